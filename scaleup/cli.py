@@ -1,0 +1,33 @@
+"""The `scaleup` console script: friendly names for the management commands.
+
+`scaleup serve`, `scaleup demo`, `scaleup import-organisations FILE` and
+`scaleup export-organisations FILE` are the documented entry points; any other
+argument list is handed to Django unchanged (`scaleup migrate`, `scaleup createsuperuser`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {
+    "serve": "serve",
+    "demo": "load_demo",
+    "import-organisations": "import_organisations",
+    "export-organisations": "export_organisations",
+    "compile-translations": "compile_translations",
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scaleup.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ALIASES:
+        args[0] = ALIASES[args[0]]
+    execute_from_command_line(["scaleup", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""Mail that services send after their transaction commits, in the recipient's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send_after_commit(
+    *, to: str, subject_template: str, body_template: str, context: dict[str, Any], language: str
+) -> None:
+    def send() -> None:
+        with translation.override(language):
+            subject = " ".join(render_to_string(subject_template, context).split())
+            body = render_to_string(body_template, context)
+        send_mail(subject, body, None, [to])
+
+    transaction.on_commit(send)

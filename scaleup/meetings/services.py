@@ -1,0 +1,157 @@
+"""Registration, waiting list, attendance and photos of meetings.
+
+Capacity is a cross-row rule no constraint can express, so every change to a meeting's
+seats first locks the meeting row (`select_for_update`); registrations for one meeting
+are thereby serialised, while other meetings are unaffected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from scaleup.core.audit import record
+from scaleup.core.images import clean_photo
+from scaleup.core.mail import send_after_commit
+from scaleup.meetings.models import Meeting, Photo, Registration
+from scaleup.stakeholders.selectors import find_organisation
+
+
+def _send_status_mail(registration: Registration, language: str) -> None:
+    send_after_commit(
+        to=registration.email,
+        subject_template="meetings/mail/registration_subject.txt",
+        body_template="meetings/mail/registration.txt",
+        context={"registration": registration, "meeting": registration.meeting},
+        language=language,
+    )
+
+
+@transaction.atomic
+def register_for_meeting(
+    *,
+    meeting: Meeting,
+    full_name: str,
+    email: str,
+    organisation_name: str,
+    organisation_kind: str,
+    image_consent: bool = False,
+    actor: Any = None,
+) -> Registration:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.accepts_registrations:
+        raise ValidationError(_("Registration for this meeting is closed."))
+    active = meeting.registrations.exclude(status=Registration.Status.CANCELLED)
+    if active.filter(email__iexact=email).exists():
+        raise ValidationError(
+            _("%(email)s is already registered for this meeting.") % {"email": email}
+        )
+    confirmed = active.filter(status=Registration.Status.CONFIRMED).count()
+    status = (
+        Registration.Status.CONFIRMED
+        if confirmed < meeting.capacity
+        else Registration.Status.WAITLISTED
+    )
+    registration = Registration.objects.create(
+        meeting=meeting,
+        full_name=full_name.strip(),
+        email=email,
+        organisation_name=organisation_name.strip(),
+        organisation_kind=organisation_kind,
+        organisation=find_organisation(organisation_name),
+        status=status,
+        consent_given_at=timezone.now(),
+        image_consent=image_consent,
+    )
+    record(actor=actor, action=f"meetings.registration.{status}", target=registration)
+    _send_status_mail(registration, get_language() or "pl")
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration, actor: Any = None) -> Registration | None:
+    """Cancel a seat and give it to the first person waiting; returns who was promoted."""
+    meeting = Meeting.objects.select_for_update().get(pk=registration.meeting_id)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return None
+    freed_seat = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.attended = False
+    registration.save(update_fields=["status", "attended", "updated_at"])
+    record(actor=actor, action="meetings.registration.cancelled", target=registration)
+    if not freed_seat or meeting.is_past:
+        return None
+    promoted = (
+        meeting.registrations.filter(status=Registration.Status.WAITLISTED)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if promoted is None:
+        return None
+    promoted.status = Registration.Status.CONFIRMED
+    promoted.save(update_fields=["status", "updated_at"])
+    record(actor=actor, action="meetings.registration.promoted", target=promoted)
+    _send_status_mail(promoted, "pl")
+    return promoted
+
+
+@transaction.atomic
+def mark_attendance(
+    *, registrations: Iterable[Registration], attended: bool, actor: Any
+) -> int:
+    """Record who came. Only confirmed registrations can be marked as attended."""
+    ids = [r.pk for r in registrations]
+    rows = list(Registration.objects.select_for_update().filter(pk__in=ids))
+    not_confirmed = [r for r in rows if r.status != Registration.Status.CONFIRMED]
+    if attended and not_confirmed:
+        raise ValidationError(
+            _("Only confirmed registrations can be marked as attended: %(names)s.")
+            % {"names": ", ".join(r.full_name for r in not_confirmed)}
+        )
+    now = timezone.now()
+    for row in rows:
+        row.attended = attended
+        row.attendance_marked_at = now
+        row.save(update_fields=["attended", "attendance_marked_at", "updated_at"])
+        record(
+            actor=actor, action="meetings.attendance.marked", target=row, attended=attended
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def add_photo(
+    *,
+    meeting: Meeting,
+    upload: IO[bytes],
+    alt_text_pl: str,
+    alt_text_en: str = "",
+    caption_pl: str = "",
+    caption_en: str = "",
+    position: int = 0,
+    actor: Any,
+) -> Photo:
+    if not alt_text_pl.strip():
+        raise ValidationError(_("Describe the photo in Polish for people who cannot see it."))
+    cleaned = clean_photo(upload, name=getattr(upload, "name", "photo") or "photo")
+    photo = Photo(
+        meeting=meeting,
+        position=position,
+        alt_text_pl=alt_text_pl.strip(),
+        alt_text_en=alt_text_en.strip(),
+        caption_pl=caption_pl,
+        caption_en=caption_en,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    photo.image.save(cleaned.image.name or "photo", cleaned.image, save=False)
+    photo.thumbnail.save(cleaned.thumbnail.name or "thumb.jpg", cleaned.thumbnail, save=False)
+    photo.save()
+    record(actor=actor, action="meetings.photo.added", target=photo)
+    return photo

@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from scaleup.core.i18n import Translated
+from scaleup.core.models import TimeStampedModel
+from scaleup.projects.models import Partner, PolicyInstrument
+
+
+class OrganisationKind(models.TextChoices):
+    CLUSTER = "cluster", _("cluster organisation")
+    LOCAL_GOVERNMENT = "local_government", _("local government unit")
+    REGIONAL_AUTHORITY = "regional_authority", _("regional authority")
+    UNIVERSITY = "university", _("university or research institute")
+    BUSINESS_SUPPORT = "business_support", _("business-support institution")
+    SME = "sme", _("SME")
+    LARGE_ENTERPRISE = "large_enterprise", _("large enterprise")
+    NGO = "ngo", _("NGO")
+
+
+class Organisation(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="PL")
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_demo = models.BooleanField(
+        _("demo record"), default=False, help_text=_("Invented for the demonstration data.")
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organisation_unique_name_ci"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(TimeStampedModel):
+    """A contact person; organisations are the members, people speak for them."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="person_unique_email_ci")]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class StakeholderGroup(TimeStampedModel):
+    """A Regional Stakeholder Group: one per partner and policy instrument addressed."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name_pl = models.CharField(_("name (Polish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name = Translated("name")
+    description_pl = models.TextField(_("description (Polish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description = Translated("description")
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="groups"
+    )
+    policy_instrument = models.ForeignKey(
+        PolicyInstrument,
+        verbose_name=_("policy instrument"),
+        on_delete=models.PROTECT,
+        related_name="groups",
+    )
+    accepts_applications = models.BooleanField(_("accepts applications"), default=True)
+    members = models.ManyToManyField(
+        Organisation, through="Membership", related_name="stakeholder_groups", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("stakeholder group")
+        verbose_name_plural = _("stakeholder groups")
+        ordering = ["name_pl"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "policy_instrument"], name="group_one_per_partner_instrument"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name_pl
+
+
+class Membership(TimeStampedModel):
+    group = models.ForeignKey(
+        StakeholderGroup,
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["group", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "organisation"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="membership_dates_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.group}"
+
+
+class Application(TimeStampedModel):
+    """A request to join a group, sent from the public form; a facilitator decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    group = models.ForeignKey(
+        StakeholderGroup,
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="applications",
+    )
+    organisation_name = models.CharField(_("organisation name"), max_length=200)
+    organisation_kind = models.CharField(
+        _("kind of organisation"), max_length=30, choices=OrganisationKind.choices
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_first_name = models.CharField(_("first name"), max_length=100)
+    contact_last_name = models.CharField(_("last name"), max_length=100)
+    contact_email = models.EmailField(_("e-mail"))
+    contact_position = models.CharField(_("position"), max_length=200, blank=True)
+    motivation = models.TextField(_("why you want to join"), blank=True)
+    consent_given_at = models.DateTimeField(_("privacy notice accepted at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("decision note"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation created or matched"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+    )
+
+    class Meta:
+        verbose_name = _("application to join")
+        verbose_name_plural = _("applications to join")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "group",
+                Lower("organisation_name"),
+                condition=Q(status="pending"),
+                name="application_one_pending_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="pending") & Q(decided_at__isnull=True))
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="application_decided_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(organisation__isnull=False),
+                name="application_approved_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name} → {self.group}"

@@ -1,0 +1,11 @@
+"""Loaded by pytest (`-p scaleup.testing.environment`) before Django reads its settings.
+
+Tests talk plain HTTP to the test client and the live server, so the HTTPS-only
+production defaults are switched off here, and only here.
+"""
+
+import os
+
+os.environ.setdefault("SCALEUP_HTTPS", "0")
+os.environ.setdefault("SCALEUP_SERVE_MEDIA", "1")
+os.environ.setdefault("SCALEUP_LOG_LEVEL", "WARNING")

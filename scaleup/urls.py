@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+admin.site.site_header = "scaleup"
+admin.site.site_title = "scaleup"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("scaleup.core.urls")),
+    path("project/", include("scaleup.projects.urls")),
+    path("join/", include("scaleup.stakeholders.urls")),
+    path("meetings/", include("scaleup.meetings.urls")),
+    path("", include("scaleup.news.urls")),
+    prefix_default_language=True,
+)
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler404 = "scaleup.core.views.page_not_found"
