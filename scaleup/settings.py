@@ -11,7 +11,11 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+# Lets generic Django classes (Feed[Post, None], QuerySet[Meeting]) be subscripted at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -61,6 +65,7 @@ INSTALLED_APPS = [
     "scaleup.stakeholders",
     "scaleup.meetings",
     "scaleup.news",
+    "scaleup.demo",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "scaleup.core.context_processors.portal",
+                "scaleup.projects.context_processors.funding",
+                "scaleup.news.context_processors.footer",
             ],
         },
     },
@@ -127,6 +134,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SCALEUP_MEDIA_ROOT", VAR_DIR / "media"))
@@ -157,6 +165,8 @@ EMAIL_HOST_USER = os.environ.get("SCALEUP_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SCALEUP_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SCALEUP_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("SCALEUP_FROM_EMAIL", "scaleup@localhost")
+# Links in e-mails point here (no request is at hand when a mail is sent).
+SITE_URL = os.environ.get("SCALEUP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security: HTTPS-only by default; `SCALEUP_HTTPS=0` is for a plain-HTTP local server.
 HTTPS = env_bool("SCALEUP_HTTPS", True)

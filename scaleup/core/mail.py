@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -13,6 +14,8 @@ from django.utils import translation
 def send_after_commit(
     *, to: str, subject_template: str, body_template: str, context: dict[str, Any], language: str
 ) -> None:
+    context = {"site_url": settings.SITE_URL, **context}
+
     def send() -> None:
         with translation.override(language):
             subject = " ".join(render_to_string(subject_template, context).split())

@@ -1,4 +1,8 @@
 from django.urls import path
 
+from scaleup.core import views
+
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("accessibility/", views.accessibility_declaration, name="accessibility"),
+]

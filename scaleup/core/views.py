@@ -1,6 +1,12 @@
+from __future__ import annotations
+
 from django.http import HttpRequest, HttpResponse
-from django.views.defaults import page_not_found as default_404
+from django.shortcuts import render
+
+
+def accessibility_declaration(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return default_404(request, exception)
+    return render(request, "404.html", status=404)

@@ -1,4 +1,6 @@
 from django.urls import path
 
+from scaleup.projects import views
+
 app_name = "projects"
-urlpatterns: list = []
+urlpatterns = [path("", views.project_detail, name="detail")]

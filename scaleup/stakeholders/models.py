@@ -96,7 +96,7 @@ class StakeholderGroup(TimeStampedModel):
         related_name="groups",
     )
     accepts_applications = models.BooleanField(_("accepts applications"), default=True)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Organisation, Membership] = models.ManyToManyField(
         Organisation, through="Membership", related_name="stakeholder_groups", blank=True
     )
 

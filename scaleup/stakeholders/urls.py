@@ -1,4 +1,9 @@
 from django.urls import path
 
+from scaleup.stakeholders import views
+
 app_name = "stakeholders"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.join, name="join"),
+    path("thanks/", views.join_thanks, name="thanks"),
+]

@@ -1,0 +1,232 @@
+"""The back office as a whole: every model is registered, and every list, search, filter
+and form page loads; plus the single-row site configuration and the read-only audit log."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from scaleup.core.models import AuditEntry, SiteConfiguration
+from scaleup.meetings import services as meeting_services
+from scaleup.meetings.tests.factories import AgendaItemFactory, MeetingFactory, RegistrationFactory
+from scaleup.news.tests.factories import PageFactory, PostFactory
+from scaleup.projects.models import Measure
+from scaleup.projects.tests.factories import MeasureFactory, PartnerFactory, ThemeFactory
+from scaleup.stakeholders import services as stakeholder_services
+from scaleup.stakeholders.tests.factories import (
+    ApplicationFactory,
+    MembershipFactory,
+    PersonFactory,
+)
+
+SCALEUP_MODELS = sorted(
+    (model for model in apps.get_models() if model.__module__.startswith("scaleup.")),
+    key=lambda model: model._meta.label,
+)
+MODEL_IDS = [model._meta.label for model in SCALEUP_MODELS]
+
+
+def _changelist_url(model: type[models.Model]) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+@pytest.fixture
+def one_of_everything(admin_user: Any) -> None:
+    """A row in every table, so that each list shows something and each filter has choices."""
+    SiteConfiguration.objects.create(pk=1, portal_name_pl="Portal RSG", operator_name="UMWL")
+    ThemeFactory()
+    partner = PartnerFactory()
+    axis = MeasureFactory(instrument=partner.policy_instrument)
+    MeasureFactory(
+        instrument=partner.policy_instrument,
+        level=Measure.Level.MEASURE,
+        parent=axis,
+        code="1.1",
+    )
+    PersonFactory()
+    MembershipFactory()
+    stakeholder_services.reject_application(application=ApplicationFactory(), actor=admin_user)
+    ApplicationFactory()
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting)
+    RegistrationFactory(meeting=meeting)
+    picture = io.BytesIO()
+    Image.new("RGB", (32, 24), "green").save(picture, format="JPEG")
+    picture.seek(0)
+    meeting_services.add_photo(
+        meeting=meeting, upload=picture, alt_text_pl="Uczestnicy warsztatu", actor=admin_user
+    )
+    PostFactory(meeting=meeting)
+    PageFactory()
+
+
+def test_every_model_is_registered() -> None:
+    missing = [label for model, label in zip(SCALEUP_MODELS, MODEL_IDS, strict=True)
+               if not admin.site.is_registered(model)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("model", SCALEUP_MODELS, ids=MODEL_IDS)
+def test_every_model_admin_has_filters_and_search(model: type[models.Model]) -> None:
+    model_admin = admin.site.get_model_admin(model)
+    assert model_admin.list_filter
+    assert model_admin.search_fields
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("one_of_everything")
+@pytest.mark.parametrize("model", SCALEUP_MODELS, ids=MODEL_IDS)
+def test_changelist_loads(admin_client: Client, model: type[models.Model]) -> None:
+    response = admin_client.get(_changelist_url(model))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == model._default_manager.count()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("one_of_everything")
+@pytest.mark.parametrize("model", SCALEUP_MODELS, ids=MODEL_IDS)
+def test_changelist_search_loads(admin_client: Client, model: type[models.Model]) -> None:
+    response = admin_client.get(_changelist_url(model), {"q": "a"})
+    assert response.status_code == 200
+    assert response.context["cl"].query == "a"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("one_of_everything")
+@pytest.mark.parametrize("model", SCALEUP_MODELS, ids=MODEL_IDS)
+def test_changelist_every_filter_choice_loads(
+    admin_client: Client, model: type[models.Model]
+) -> None:
+    url = _changelist_url(model)
+    changelist: ChangeList = admin_client.get(url).context["cl"]
+    queries = [
+        choice["query_string"]
+        for spec in changelist.filter_specs
+        for choice in spec.choices(changelist)
+    ]
+    assert len(queries) > 1
+    for query in queries:
+        response = admin_client.get(url + query + "&q=a")
+        # An invalid filter would redirect to "?e=1"; every offered choice must apply.
+        assert response.status_code == 200, query
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("one_of_everything")
+@pytest.mark.parametrize("model", SCALEUP_MODELS, ids=MODEL_IDS)
+def test_change_form_loads(admin_client: Client, model: type[models.Model]) -> None:
+    obj = model._default_manager.first()
+    assert obj is not None
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+    assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model",
+    [m for m in SCALEUP_MODELS if m not in {AuditEntry, SiteConfiguration}],
+    ids=[label for m, label in zip(SCALEUP_MODELS, MODEL_IDS, strict=True)
+         if m not in {AuditEntry, SiteConfiguration}],
+)
+def test_add_form_loads_or_is_refused(admin_client: Client, model: type[models.Model]) -> None:
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    model_admin = admin.site.get_model_admin(model)
+    expected = 200 if model_admin.has_add_permission(admin_client.get(url).wsgi_request) else 403
+    assert admin_client.get(url).status_code == expected
+
+
+# --- Site configuration: exactly one row ---------------------------------------------------
+
+
+def _site_configuration_data(**overrides: str) -> dict[str, str]:
+    data = {
+        "portal_name_pl": "Regionalna Grupa Interesariuszy",
+        "portal_name_en": "Regional Stakeholder Group",
+        "operator_name": "Urząd Marszałkowski Województwa Lubelskiego",
+        "a11y_status": "full",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_site_configuration_first_row_is_added_with_id_1(admin_client: Client) -> None:
+    response = admin_client.post(
+        reverse("admin:core_siteconfiguration_add"), _site_configuration_data()
+    )
+    assert response.status_code == 302
+    assert SiteConfiguration.objects.get().pk == 1
+
+
+@pytest.mark.django_db
+def test_site_configuration_refuses_a_second_row(admin_client: Client) -> None:
+    SiteConfiguration.objects.create(pk=1, portal_name_pl="Portal", operator_name="UMWL")
+    url = reverse("admin:core_siteconfiguration_add")
+    assert admin_client.get(url).status_code == 403
+    assert admin_client.post(url, _site_configuration_data()).status_code == 403
+    assert SiteConfiguration.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_site_configuration_cannot_be_deleted(admin_client: Client) -> None:
+    SiteConfiguration.objects.create(pk=1, portal_name_pl="Portal", operator_name="UMWL")
+    url = reverse("admin:core_siteconfiguration_delete", args=[1])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert SiteConfiguration.objects.filter(pk=1).exists()
+
+
+@pytest.mark.django_db
+def test_site_configuration_can_be_changed(admin_client: Client) -> None:
+    SiteConfiguration.objects.create(pk=1, portal_name_pl="Portal", operator_name="UMWL")
+    url = reverse("admin:core_siteconfiguration_change", args=[1])
+    response = admin_client.post(url, _site_configuration_data(contact_email="rsg@example.org"))
+    assert response.status_code == 302
+    assert SiteConfiguration.objects.get().contact_email == "rsg@example.org"
+
+
+# --- Audit log: read-only -------------------------------------------------------------------
+
+
+@pytest.fixture
+def audit_entry() -> AuditEntry:
+    return AuditEntry.objects.create(action="test.action", target_repr="Something")
+
+
+@pytest.mark.django_db
+def test_audit_entry_cannot_be_added(admin_client: Client) -> None:
+    assert admin_client.get(reverse("admin:core_auditentry_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_audit_entry_cannot_be_changed(admin_client: Client, audit_entry: AuditEntry) -> None:
+    url = reverse("admin:core_auditentry_change", args=[audit_entry.pk])
+    admin_client.post(url, {"action": "forged", "target_repr": "Forged"})
+    audit_entry.refresh_from_db()
+    assert (audit_entry.action, audit_entry.target_repr) == ("test.action", "Something")
+
+
+@pytest.mark.django_db
+def test_audit_entry_cannot_be_deleted(admin_client: Client, audit_entry: AuditEntry) -> None:
+    url = reverse("admin:core_auditentry_delete", args=[audit_entry.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert AuditEntry.objects.filter(pk=audit_entry.pk).exists()
+
+
+@pytest.mark.django_db
+def test_audit_log_is_searched_by_target_and_filtered_by_action(
+    admin_client: Client, audit_entry: AuditEntry
+) -> None:
+    AuditEntry.objects.create(action="other.action", target_repr="Another thing")
+    response = admin_client.get(
+        reverse("admin:core_auditentry_changelist"), {"q": "Something", "action": "test.action"}
+    )
+    assert list(response.context["cl"].result_list) == [audit_entry]

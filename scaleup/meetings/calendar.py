@@ -1,0 +1,32 @@
+"""The iCalendar (RFC 5545) feed of meetings, for subscribing from any calendar app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urljoin
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from scaleup.meetings.models import Meeting
+
+
+def meetings_calendar(meetings: Iterable[Meeting], *, base_url: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//scaleup//Regional Stakeholder Group meetings//PL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "scaleup")
+    stamp = timezone.now()
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@scaleup")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.ends_at)
+        event.add("summary", meeting.title)
+        event.add("description", meeting.theme)
+        event.add("location", ", ".join(part for part in (meeting.venue, meeting.address) if part))
+        event.add("url", urljoin(base_url, meeting.get_absolute_url()))
+        event.add("last-modified", meeting.updated_at)
+        calendar.add_component(event)
+    return calendar.to_ical()

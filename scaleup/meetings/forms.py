@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from scaleup.stakeholders.models import OrganisationKind
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    organisation_kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        choices=[("", _("Choose…")), *OrganisationKind.choices],
+    )
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice below and agree that my data is processed to organise this meeting."),
+        error_messages={"required": _("Please accept the privacy notice to register.")},
+    )
+    image_consent = forms.BooleanField(
+        label=_("I agree to appear in photos of the meeting published on this portal (optional)."),
+        required=False,
+    )

@@ -1,0 +1,157 @@
+"""Back office for programmes, the project with its themes and partners, and policy instruments."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from scaleup.projects.models import Measure, Partner, PolicyInstrument, Programme, Project, Theme
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "period_start", "period_end", "fund")
+    list_filter = ("fund", "period_start")
+    search_fields = ("name", "fund")
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    fields = ("position", "name_pl", "name_en")
+    extra = 0
+
+
+class PartnerInlineFormSet(forms.BaseInlineFormSet):
+    """A project has one lead partner; the database says so too, but only as a crash."""
+
+    def clean(self) -> None:
+        super().clean()
+        leads = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == Partner.Role.LEAD
+        ]
+        if len(leads) > 1:
+            raise ValidationError(_("A project has only one lead partner."), code="two_leads")
+
+
+class PartnerInline(admin.StackedInline):
+    model = Partner
+    formset = PartnerInlineFormSet
+    fields = (
+        ("position", "role"),
+        ("name", "short_name"),
+        ("country", "city"),
+        "website",
+        "policy_instrument",
+    )
+    autocomplete_fields = ("policy_instrument",)
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("acronym", "title_pl", "programme", "started_on", "ended_on")
+    list_filter = ("programme", "started_on")
+    search_fields = ("acronym", "title_pl", "title_en", "slug")
+    list_select_related = ("programme",)
+    prepopulated_fields = {"slug": ("acronym",)}
+    date_hierarchy = "started_on"
+    inlines = (ThemeInline, PartnerInline)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ("name_pl", "name_en", "project", "position")
+    list_filter = ("project",)
+    search_fields = ("name_pl", "name_en")
+    list_select_related = ("project",)
+    ordering = ("project", "position", "id")
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ("short_name", "name", "project", "role", "country", "city", "policy_instrument")
+    list_filter = ("role", "country", "project")
+    search_fields = ("name", "short_name", "city")
+    list_select_related = ("project", "policy_instrument")
+    autocomplete_fields = ("policy_instrument",)
+
+
+class PolicyInstrumentForm(forms.ModelForm):
+    class Meta:
+        model = PolicyInstrument
+        fields = (
+            "code",
+            "name_pl",
+            "name_en",
+            "region",
+            "period_start",
+            "period_end",
+            "predecessor",
+        )
+
+    def clean_predecessor(self) -> PolicyInstrument | None:
+        predecessor: PolicyInstrument | None = self.cleaned_data.get("predecessor")
+        if predecessor is not None and predecessor.pk == self.instance.pk:
+            raise ValidationError(_("An instrument cannot succeed itself."), code="own_predecessor")
+        return predecessor
+
+
+@admin.register(PolicyInstrument)
+class PolicyInstrumentAdmin(admin.ModelAdmin):
+    form = PolicyInstrumentForm
+    list_display = ("code", "name_pl", "region", "period_start", "period_end", "predecessor")
+    list_filter = ("region", "period_start")
+    search_fields = ("code", "name_pl", "name_en", "region")
+    list_select_related = ("predecessor",)
+    autocomplete_fields = ("predecessor",)
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ("instrument", "level", "parent", "code", "name_pl", "name_en", "addressed")
+
+    def _post_clean(self) -> None:
+        # Measure.clean() reads `level` as a Level member; without a valid level (already a
+        # form error) it would raise ValueError instead of a validation error.
+        if "level" in self.errors:
+            return
+        super()._post_clean()
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    """The instrument's tree: axes, their measures and the measures' actions.
+
+    The parent's level and instrument are checked by `Measure.clean()`, which the
+    admin form runs.
+    """
+
+    form = MeasureForm
+    list_display = ("code", "name_pl", "level", "instrument", "parent", "addressed")
+    list_filter = ("instrument", "level", "addressed")
+    search_fields = ("code", "name_pl", "name_en")
+    list_select_related = ("instrument", "parent")
+    autocomplete_fields = ("instrument", "parent")
+    ordering = ("instrument", "code")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Measure], search_term: str
+    ) -> tuple[QuerySet[Measure], bool]:
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Offered as a parent: only axes and measures, since actions are leaves.
+        if (
+            request.path.endswith("/autocomplete/")
+            and request.GET.get("model_name") == "measure"
+            and request.GET.get("field_name") == "parent"
+        ):
+            queryset = queryset.exclude(level=Measure.Level.ACTION)
+        return queryset, may_have_duplicates

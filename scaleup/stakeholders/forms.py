@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from scaleup.stakeholders.models import OrganisationKind, StakeholderGroup
+from scaleup.stakeholders.selectors import groups_accepting_applications
+
+
+class JoinForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("Stakeholder group"), queryset=StakeholderGroup.objects.none(), empty_label=None
+    )
+    organisation_name = forms.CharField(label=_("Organisation name"), max_length=200)
+    organisation_kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        choices=[("", _("Choose…")), *OrganisationKind.choices],
+    )
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    contact_first_name = forms.CharField(
+        label=_("First name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    contact_last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    contact_position = forms.CharField(
+        label=_("Position"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    motivation = forms.CharField(
+        label=_("What would your organisation bring to the group?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice below and agree that my data is processed to handle this application."
+        ),
+        error_messages={
+            "required": _("Please accept the privacy notice so we can handle your application.")
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups = groups_accepting_applications()
+        group_field = self.fields["group"]
+        assert isinstance(group_field, forms.ModelChoiceField)
+        group_field.queryset = groups
+        if len(groups) == 1:
+            group_field.initial = groups[0]
+            group_field.widget = forms.HiddenInput()

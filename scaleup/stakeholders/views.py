@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from scaleup.stakeholders import services
+from scaleup.stakeholders.forms import JoinForm
+
+
+def join(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("consent")
+        try:
+            services.submit_application(**data, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("stakeholders:thanks")
+    return render(request, "stakeholders/join.html", {"form": form})
+
+
+def join_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "stakeholders/join_thanks.html")
