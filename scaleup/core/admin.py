@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from scaleup.core.models import AuditEntry, SiteConfiguration
+
+# Addresses typed without a scheme are taken as https (Django 6.0's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(SiteConfiguration)
@@ -25,6 +29,7 @@ class SiteConfigurationAdmin(admin.ModelAdmin):
     list_filter = ("shows_demo_data", "a11y_status")
     search_fields = ("portal_name_pl", "portal_name_en", "operator_name")
     readonly_fields = ("created_at", "updated_at")
+    formfield_overrides = HTTPS_URLS
     fieldsets = (
         (
             None,

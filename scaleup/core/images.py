@@ -67,10 +67,10 @@ def clean_photo(upload: IO[bytes], *, name: str = "photo") -> CleanedPhoto:
             _("The file is not a readable image."), code="not_an_image"
         ) from error
 
+    upright = ImageOps.exif_transpose(image)  # before the tags go: it reads Orientation
     exif = image.getexif()
     exif.pop(ExifTags.IFD.GPSInfo, None)
     exif.pop(ExifTags.Base.Orientation, None)
-    upright = ImageOps.exif_transpose(image)
     if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
         upright = upright.convert("RGB")
 

@@ -260,11 +260,15 @@ def _draw_photo(index: int) -> io.BytesIO:
                 draw.rectangle((x, y, x + 240, y + 90), fill=palette[column + 1 if column else 1])
     elif index == 3:
         centre = (600, 400)
-        points = [(600 + 320 * math.cos(k * 0.52), 400 + 280 * math.sin(k * 0.52)) for k in range(12)]
+        points = [
+            (600 + 320 * math.cos(k * 0.52), 400 + 280 * math.sin(k * 0.52)) for k in range(12)
+        ]
         for point in points:
             draw.line((centre, point), fill=(0, 51, 153), width=5)
         for x, y in points:
-            draw.ellipse((x - 28, y - 28, x + 28, y + 28), fill=(255, 204, 0), outline=(0, 0, 0), width=3)
+            draw.ellipse(
+                (x - 28, y - 28, x + 28, y + 28), fill=(255, 204, 0), outline=(0, 0, 0), width=3
+            )
         draw.ellipse((530, 330, 670, 470), fill=(0, 51, 153))
     elif index == 4:
         draw.rectangle((300, 80, 900, 260), fill=(0, 51, 153))
@@ -284,13 +288,25 @@ def _draw_photo(index: int) -> io.BytesIO:
     return buffer
 
 
-def _tree(instrument: PolicyInstrument, rows: list[tuple[str, str, str | None, str, str, bool]], summary: Summary) -> None:
+def _tree(
+    instrument: PolicyInstrument,
+    rows: list[tuple[str, str, str | None, str, str, bool]],
+    summary: Summary,
+) -> None:
     for code, level, parent_code, name_pl, name_en, addressed in rows:
-        parent = Measure.objects.get(instrument=instrument, code=parent_code) if parent_code else None
+        parent = (
+            Measure.objects.get(instrument=instrument, code=parent_code) if parent_code else None
+        )
         _, created = Measure.objects.update_or_create(
             instrument=instrument,
             code=code,
-            defaults={"level": level, "parent": parent, "name_pl": name_pl, "name_en": name_en, "addressed": addressed},
+            defaults={
+                "level": level,
+                "parent": parent,
+                "name_pl": name_pl,
+                "name_en": name_en,
+                "addressed": addressed,
+            },
         )
         summary.count("measures", created)
 
@@ -369,7 +385,13 @@ def load_story() -> Summary:
     for code, (name_pl, name_en, region) in INSTRUMENTS.items():
         instruments[code], created = PolicyInstrument.objects.get_or_create(
             code=code,
-            defaults={"name_pl": name_pl, "name_en": name_en, "region": region, "period_start": 2014, "period_end": 2020},
+            defaults={
+                "name_pl": name_pl,
+                "name_en": name_en,
+                "region": region,
+                "period_start": 2014,
+                "period_end": 2020,
+            },
         )
         summary.count("policy instruments", created)
     fel, created = PolicyInstrument.objects.get_or_create(
@@ -467,7 +489,9 @@ def load_story() -> Summary:
                 title_en=title_en,
                 speaker=speaker,
             )
-        people = {p.organisation_id: p for p in Person.objects.filter(organisation__in=organisations)}
+        people = {
+            p.organisation_id: p for p in Person.objects.filter(organisation__in=organisations)
+        }
         for organisation in organisations[:22]:
             person = people[organisation.pk]
             Registration.objects.create(
@@ -521,13 +545,29 @@ def load_story() -> Summary:
     if created:
         for position, ((hour, minute), title_pl, title_en) in enumerate(
             [
-                ((10, 0), "Doświadczenia firm z udziału w targach zagranicznych", "Firms' experience of foreign fairs"),
-                ((11, 0), "Działanie 2.7 FEL: wnioski z pierwszego naboru", "FEL measure 2.7: lessons from the first call"),
-                ((12, 0), "Warsztat: wspólne stoiska i misje klastrów", "Workshop: joint cluster stands and missions"),
+                (
+                    (10, 0),
+                    "Doświadczenia firm z udziału w targach zagranicznych",
+                    "Firms' experience of foreign fairs",
+                ),
+                (
+                    (11, 0),
+                    "Działanie 2.7 FEL: wnioski z pierwszego naboru",
+                    "FEL measure 2.7: lessons from the first call",
+                ),
+                (
+                    (12, 0),
+                    "Warsztat: wspólne stoiska i misje klastrów",
+                    "Workshop: joint cluster stands and missions",
+                ),
             ]
         ):
             AgendaItem.objects.create(
-                meeting=upcoming, position=position, starts_at=dt.time(hour, minute), title_pl=title_pl, title_en=title_en
+                meeting=upcoming,
+                position=position,
+                starts_at=dt.time(hour, minute),
+                title_pl=title_pl,
+                title_en=title_en,
             )
 
     if not Post.objects.filter(slug="pierwsze-spotkanie-rsg-lublin").exists():
@@ -569,11 +609,17 @@ def load_story() -> Summary:
 def _facilitator_account() -> list[str]:
     """A back-office account for the demo; its password is shown once, when it is created."""
     facilitators, _ = Group.objects.get_or_create(name="Facilitators")
-    facilitators.permissions.set(Permission.objects.filter(content_type__app_label__in=FACILITATOR_APPS).exclude(codename__startswith="delete_audit"))
+    facilitators.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=FACILITATOR_APPS).exclude(
+            codename__startswith="delete_audit"
+        )
+    )
     user_model = get_user_model()
     if user_model.objects.filter(username="facilitator").exists():
         return []
     password = secrets.token_urlsafe(12)
     user = user_model.objects.create_user(username="facilitator", password=password, is_staff=True)
     user.groups.add(facilitators)
-    return [f"Back office: http://127.0.0.1:8000/admin/ user 'facilitator', password '{password}' (shown once)."]
+    return [
+        f"Back office: http://127.0.0.1:8000/admin/ user 'facilitator', password '{password}' (shown once)."
+    ]

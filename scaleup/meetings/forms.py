@@ -23,7 +23,9 @@ class RegistrationForm(forms.Form):
         choices=[("", _("Choose…")), *OrganisationKind.choices],
     )
     consent = forms.BooleanField(
-        label=_("I have read the privacy notice below and agree that my data is processed to organise this meeting."),
+        label=_(
+            "I have read the privacy notice below and agree that my data is processed to organise this meeting."
+        ),
         error_messages={"required": _("Please accept the privacy notice to register.")},
     )
     image_consent = forms.BooleanField(

@@ -44,7 +44,9 @@ class Meeting(TimeStampedModel):
     venue_en = models.CharField(_("venue (English)"), max_length=300, blank=True)
     venue = Translated("venue")
     address = models.CharField(_("address"), max_length=300, blank=True)
-    capacity = models.PositiveIntegerField(_("capacity"), help_text=_("Seats before the waiting list."))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), help_text=_("Seats before the waiting list.")
+    )
     registration_open = models.BooleanField(_("registration open"), default=True)
     is_published = models.BooleanField(_("published"), default=False)
     minutes_pl = models.TextField(_("minutes (Polish)"), blank=True)
@@ -56,7 +58,9 @@ class Meeting(TimeStampedModel):
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
+            ),
             models.CheckConstraint(condition=Q(capacity__gt=0), name="meeting_capacity_positive"),
         ]
 
@@ -168,7 +172,9 @@ class Photo(TimeStampedModel):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="photos"
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    image = models.ImageField(_("image"), upload_to=photo_path, width_field="width", height_field="height")
+    image = models.ImageField(
+        _("image"), upload_to=photo_path, width_field="width", height_field="height"
+    )
     thumbnail = models.ImageField(_("thumbnail"), upload_to=photo_path, editable=False)
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)

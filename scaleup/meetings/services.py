@@ -103,9 +103,7 @@ def cancel_registration(*, registration: Registration, actor: Any = None) -> Reg
 
 
 @transaction.atomic
-def mark_attendance(
-    *, registrations: Iterable[Registration], attended: bool, actor: Any
-) -> int:
+def mark_attendance(*, registrations: Iterable[Registration], attended: bool, actor: Any) -> int:
     """Record who came. Only confirmed registrations can be marked as attended."""
     ids = [r.pk for r in registrations]
     rows = list(Registration.objects.select_for_update().filter(pk__in=ids))
@@ -120,9 +118,7 @@ def mark_attendance(
         row.attended = attended
         row.attendance_marked_at = now
         row.save(update_fields=["attended", "attendance_marked_at", "updated_at"])
-        record(
-            actor=actor, action="meetings.attendance.marked", target=row, attended=attended
-        )
+        record(actor=actor, action="meetings.attendance.marked", target=row, attended=attended)
     return len(rows)
 
 

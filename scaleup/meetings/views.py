@@ -20,7 +20,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    past_page = Paginator(selectors.past_meetings(), PAST_PER_PAGE).get_page(request.GET.get("page"))
+    past_page = Paginator(selectors.past_meetings(), PAST_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "meetings/meeting_list.html",
@@ -46,7 +48,9 @@ def _detail_context(meeting: Meeting, form: RegistrationForm) -> dict[str, objec
 
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = _meeting_or_404(slug)
-    return render(request, "meetings/meeting_detail.html", _detail_context(meeting, RegistrationForm()))
+    return render(
+        request, "meetings/meeting_detail.html", _detail_context(meeting, RegistrationForm())
+    )
 
 
 @require_POST
@@ -73,7 +77,9 @@ def meeting_register(request: HttpRequest, slug: str) -> HttpResponse:
                     request, "meetings/_registration_done.html", {"registration": registration}
                 )
             return redirect("meetings:registration", token=registration.token)
-    template = "meetings/_registration_form.html" if _is_htmx(request) else "meetings/meeting_detail.html"
+    template = (
+        "meetings/_registration_form.html" if _is_htmx(request) else "meetings/meeting_detail.html"
+    )
     return render(request, template, _detail_context(meeting, form))
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,8 +17,38 @@ from scaleup.news import services
 from scaleup.news.models import Page, Post
 
 
+class PostAdminForm(forms.ModelForm):
+    class Meta:
+        model = Post
+        fields = (
+            "title_pl",
+            "title_en",
+            "slug",
+            "lead_pl",
+            "lead_en",
+            "body_pl",
+            "body_en",
+            "meeting",
+            "status",
+            "published_at",
+        )
+        help_texts = {
+            "published_at": _("Left empty, a published post is dated now. A later date defers it.")
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        # A published post needs a date (a check constraint says so); publishing now is meant.
+        if cleaned_data.get("status") == Post.Status.PUBLISHED and not cleaned_data.get(
+            "published_at"
+        ):
+            cleaned_data["published_at"] = timezone.now()
+        return cleaned_data
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
     list_display = ("title_pl", "status", "published_at", "meeting", "author")
     list_filter = ("status", "published_at", "meeting")
     search_fields = ("title_pl", "title_en", "slug")

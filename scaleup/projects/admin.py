@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from scaleup.core.admin import HTTPS_URLS
 from scaleup.projects.models import Measure, Partner, PolicyInstrument, Programme, Project, Theme
 
 
@@ -17,6 +18,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ("name", "period_start", "period_end", "fund")
     list_filter = ("fund", "period_start")
     search_fields = ("name", "fund")
+    formfield_overrides = HTTPS_URLS
 
 
 class ThemeInline(admin.TabularInline):
@@ -52,6 +54,7 @@ class PartnerInline(admin.StackedInline):
         "policy_instrument",
     )
     autocomplete_fields = ("policy_instrument",)
+    formfield_overrides = HTTPS_URLS
     extra = 0
 
 
@@ -63,6 +66,7 @@ class ProjectAdmin(admin.ModelAdmin):
     list_select_related = ("programme",)
     prepopulated_fields = {"slug": ("acronym",)}
     date_hierarchy = "started_on"
+    formfield_overrides = HTTPS_URLS
     inlines = (ThemeInline, PartnerInline)
 
 
@@ -82,6 +86,7 @@ class PartnerAdmin(admin.ModelAdmin):
     search_fields = ("name", "short_name", "city")
     list_select_related = ("project", "policy_instrument")
     autocomplete_fields = ("policy_instrument",)
+    formfield_overrides = HTTPS_URLS
 
 
 class PolicyInstrumentForm(forms.ModelForm):

@@ -237,10 +237,15 @@ class Measure(models.Model):
 
     def clean(self) -> None:
         """Cross-row rules a check constraint cannot see: the parent's level and instrument."""
-        expected_parent_level = {self.Level.MEASURE: self.Level.AXIS, self.Level.ACTION: self.Level.MEASURE}
+        expected_parent_level = {
+            self.Level.MEASURE: self.Level.AXIS,
+            self.Level.ACTION: self.Level.MEASURE,
+        }
         if self.parent is None:
             if self.level != self.Level.AXIS:
-                raise ValidationError({"parent": _("Only a priority axis stands without a parent.")})
+                raise ValidationError(
+                    {"parent": _("Only a priority axis stands without a parent.")}
+                )
             return
         if self.parent.instrument_id != self.instrument_id:
             raise ValidationError({"parent": _("The parent belongs to another instrument.")})

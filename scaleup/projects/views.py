@@ -19,9 +19,7 @@ def project_detail(request: HttpRequest) -> HttpResponse:
         successor = getattr(instrument, "successor", None)
         if successor is not None:
             chain.append(successor)
-        instruments.append(
-            {"partner": partner, "chain": [(i, measure_tree(i)) for i in chain]}
-        )
+        instruments.append({"partner": partner, "chain": [(i, measure_tree(i)) for i in chain]})
     return render(
         request, "projects/project_detail.html", {"project": project, "instruments": instruments}
     )

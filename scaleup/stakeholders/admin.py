@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from scaleup.core.admin import HTTPS_URLS
 from scaleup.stakeholders import services
 from scaleup.stakeholders.models import (
     Application,
@@ -73,6 +74,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("kind", "country", "is_demo", "memberships__group")
     search_fields = ("name", "city", "email")
     readonly_fields = ("created_at", "updated_at")
+    formfield_overrides = HTTPS_URLS
     inlines = (PersonInline, OrganisationMembershipInline)
 
 
@@ -149,6 +151,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     )
     list_select_related = ("group", "decided_by")
     actions = ("approve_selected", "reject_selected")
+    formfield_overrides = HTTPS_URLS
     fieldsets = (
         (
             _("Organisation"),

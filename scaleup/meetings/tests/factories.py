@@ -10,7 +10,7 @@ from scaleup.stakeholders.models import OrganisationKind
 from scaleup.stakeholders.tests.factories import StakeholderGroupFactory
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(factory.django.DjangoModelFactory[Meeting]):
     class Meta:
         model = Meeting
 
@@ -33,7 +33,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         )
 
 
-class AgendaItemFactory(factory.django.DjangoModelFactory):
+class AgendaItemFactory(factory.django.DjangoModelFactory[AgendaItem]):
     class Meta:
         model = AgendaItem
 
@@ -43,7 +43,7 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Item {n}")
 
 
-class RegistrationFactory(factory.django.DjangoModelFactory):
+class RegistrationFactory(factory.django.DjangoModelFactory[Registration]):
     class Meta:
         model = Registration
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from scaleup.news.models import Page, Post
 
 
-class PostFactory(factory.django.DjangoModelFactory):
+class PostFactory(factory.django.DjangoModelFactory[Post]):
     class Meta:
         model = Post
 
@@ -23,7 +23,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
 
 
-class PageFactory(factory.django.DjangoModelFactory):
+class PageFactory(factory.django.DjangoModelFactory[Page]):
     class Meta:
         model = Page
 

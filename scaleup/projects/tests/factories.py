@@ -7,7 +7,7 @@ import factory
 from scaleup.projects.models import Measure, Partner, PolicyInstrument, Programme, Project, Theme
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory):
+class ProgrammeFactory(factory.django.DjangoModelFactory[Programme]):
     class Meta:
         model = Programme
 
@@ -19,7 +19,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     funding_statement_en = "Project co-financed by the ERDF"
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = Project
 
@@ -33,7 +33,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     started_on = dt.date(2019, 8, 1)
 
 
-class ThemeFactory(factory.django.DjangoModelFactory):
+class ThemeFactory(factory.django.DjangoModelFactory[Theme]):
     class Meta:
         model = Theme
 
@@ -42,7 +42,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Theme {n}")
 
 
-class PolicyInstrumentFactory(factory.django.DjangoModelFactory):
+class PolicyInstrumentFactory(factory.django.DjangoModelFactory[PolicyInstrument]):
     class Meta:
         model = PolicyInstrument
 
@@ -54,7 +54,7 @@ class PolicyInstrumentFactory(factory.django.DjangoModelFactory):
     period_end = 2020
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
+class PartnerFactory(factory.django.DjangoModelFactory[Partner]):
     class Meta:
         model = Partner
 
@@ -67,7 +67,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     policy_instrument = factory.SubFactory(PolicyInstrumentFactory)
 
 
-class MeasureFactory(factory.django.DjangoModelFactory):
+class MeasureFactory(factory.django.DjangoModelFactory[Measure]):
     class Meta:
         model = Measure
 

@@ -16,7 +16,7 @@ from scaleup.stakeholders.models import (
 )
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -25,7 +25,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     city = "Lublin"
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -35,7 +35,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
 
 
-class StakeholderGroupFactory(factory.django.DjangoModelFactory):
+class StakeholderGroupFactory(factory.django.DjangoModelFactory[StakeholderGroup]):
     class Meta:
         model = StakeholderGroup
 
@@ -46,7 +46,7 @@ class StakeholderGroupFactory(factory.django.DjangoModelFactory):
     policy_instrument = factory.SelfAttribute("partner.policy_instrument")
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -55,7 +55,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     joined_on = dt.date(2019, 11, 28)
 
 
-class ApplicationFactory(factory.django.DjangoModelFactory):
+class ApplicationFactory(factory.django.DjangoModelFactory[Application]):
     class Meta:
         model = Application
 

@@ -64,7 +64,8 @@
 
   /* After an htmx swap, move focus to the new content so screen readers announce it. */
   document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail && event.detail.target;
+    /* An outerHTML swap replaces detail.target; the event fires on the new element. */
+    var target = event.target && event.target.isConnected ? event.target : event.detail && event.detail.target;
     var focusable = target && (target.querySelector("[role=alert], [role=status]") || target);
     if (focusable && focusable.focus) {
       if (!focusable.hasAttribute("tabindex")) focusable.setAttribute("tabindex", "-1");

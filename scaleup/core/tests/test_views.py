@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from scaleup.core.models import SiteConfiguration
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED_IDS = [
+    "a11y-wstep", "a11y-podmiot", "a11y-url", "a11y-data-publikacja", "a11y-data-aktualizacja",
+    "a11y-status", "a11y-data-sporzadzenie", "a11y-data-przeglad", "a11y-kontakt", "a11y-osoba",
+    "a11y-email", "a11y-telefon", "a11y-procedura", "a11y-architektura", "a11y-aplikacje",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_accessibility_declaration_has_official_ids(client, language):
+    SiteConfiguration.objects.create(
+        portal_name_pl="Portal", operator_name="Województwo Lubelskie", a11y_contact_person="Jan"
+    )
+    with translation.override(language):
+        response = client.get(reverse("core:accessibility"))
+    assert response.status_code == 200
+    for element_id in REQUIRED_IDS:
+        assert f'id="{element_id}"' in response.text, element_id
+    assert "Województwo Lubelskie" in response.text
+
+
+def test_declaration_dates_use_time_elements(client):
+    import datetime as dt
+
+    SiteConfiguration.objects.create(
+        portal_name_pl="Portal", operator_name="X", a11y_published_on=dt.date(2019, 11, 29)
+    )
+    with translation.override("pl"):
+        text = client.get(reverse("core:accessibility")).text
+    assert '<time id="a11y-data-publikacja" datetime="2019-11-29">' in text
+
+
+def test_social_links_appear_in_footer(client):
+    SiteConfiguration.objects.create(
+        portal_name_pl="Portal", operator_name="X", youtube_url="https://www.youtube.com/@rsg"
+    )
+    with translation.override("pl"):
+        text = client.get(reverse("core:accessibility")).text
+    assert 'href="https://www.youtube.com/@rsg"' in text
+
+
+def test_unknown_page_gets_portal_404(client):
+    response = client.get("/pl/no-such-page/")
+    assert response.status_code == 404
+    assert 'href="#main"' in response.text
+
+
+def test_second_site_configuration_row_is_refused():
+    from django.db import IntegrityError
+
+    SiteConfiguration.objects.create(portal_name_pl="A", operator_name="X")
+    with pytest.raises(IntegrityError):
+        SiteConfiguration.objects.create(pk=2, portal_name_pl="B", operator_name="Y")

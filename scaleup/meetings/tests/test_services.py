@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from scaleup.core.models import AuditEntry
+from scaleup.meetings import services
+from scaleup.meetings.models import Registration
+from scaleup.meetings.tests.factories import MeetingFactory, RegistrationFactory
+from scaleup.stakeholders.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def register(meeting, email="ewa@example.org", **extra):
+    data = {
+        "meeting": meeting,
+        "full_name": "Ewa Wiśniewska",
+        "email": email,
+        "organisation_name": "Firma Testowa",
+        "organisation_kind": "sme",
+    }
+    return services.register_for_meeting(**(data | extra))
+
+
+def test_registration_within_capacity_is_confirmed():
+    registration = register(MeetingFactory(capacity=2))
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_registration_beyond_capacity_goes_to_waiting_list():
+    meeting = MeetingFactory(capacity=1)
+    register(meeting, "first@example.org")
+    assert register(meeting, "second@example.org").status == Registration.Status.WAITLISTED
+
+
+def test_same_email_cannot_register_twice_whatever_its_case():
+    meeting = MeetingFactory()
+    register(meeting, "ewa@example.org")
+    with pytest.raises(ValidationError, match="already registered"):
+        register(meeting, "EWA@example.org")
+    assert meeting.registrations.count() == 1
+
+
+def test_registration_refused_when_closed():
+    meeting = MeetingFactory(registration_open=False)
+    with pytest.raises(ValidationError, match="closed"):
+        register(meeting)
+    assert not Registration.objects.exists()
+
+
+def test_registration_refused_for_past_meeting():
+    meeting = MeetingFactory(past=True)
+    with pytest.raises(ValidationError):
+        register(meeting)
+
+
+def test_registration_links_known_organisation_by_name_ignoring_case():
+    organisation = OrganisationFactory(name="Klaster Dolina")
+    registration = register(MeetingFactory(), organisation_name="klaster dolina")
+    assert registration.organisation == organisation
+
+
+def test_registration_writes_audit_entry():
+    registration = register(MeetingFactory())
+    entry = AuditEntry.objects.get()
+    assert entry.action == "meetings.registration.confirmed"
+    assert entry.target_id == str(registration.pk)
+
+
+def test_confirmation_mail_is_sent_after_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(MeetingFactory())
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [registration.email]
+    assert str(registration.token) in mail.outbox[0].body
+
+
+def test_no_mail_is_sent_when_transaction_does_not_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        register(MeetingFactory())
+    assert mail.outbox == []
+
+
+def test_cancelling_a_confirmed_seat_promotes_first_on_waiting_list():
+    meeting = MeetingFactory(capacity=1)
+    seated = register(meeting, "a@example.org")
+    first_waiting = register(meeting, "b@example.org")
+    register(meeting, "c@example.org")
+    promoted = services.cancel_registration(registration=seated)
+    assert promoted == first_waiting
+    first_waiting.refresh_from_db()
+    assert first_waiting.status == Registration.Status.CONFIRMED
+
+
+def test_cancelling_a_waiting_place_promotes_nobody():
+    meeting = MeetingFactory(capacity=1)
+    register(meeting, "a@example.org")
+    waiting = register(meeting, "b@example.org")
+    assert services.cancel_registration(registration=waiting) is None
+
+
+def test_cancelled_person_may_register_again():
+    meeting = MeetingFactory()
+    services.cancel_registration(registration=register(meeting))
+    assert register(meeting).status == Registration.Status.CONFIRMED
+
+
+def test_attendance_marked_for_confirmed(admin_user):
+    registration = RegistrationFactory()
+    services.mark_attendance(registrations=[registration], attended=True, actor=admin_user)
+    registration.refresh_from_db()
+    assert registration.attended
+    assert registration.attendance_marked_at is not None
+
+
+def test_attendance_refused_for_waiting_list_and_nothing_saved(admin_user):
+    confirmed = RegistrationFactory()
+    waiting = RegistrationFactory(meeting=confirmed.meeting, status=Registration.Status.WAITLISTED)
+    with pytest.raises(ValidationError, match=waiting.full_name):
+        services.mark_attendance(
+            registrations=[confirmed, waiting], attended=True, actor=admin_user
+        )
+    confirmed.refresh_from_db()
+    assert not confirmed.attended

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from scaleup.stakeholders.models import Application
+from scaleup.stakeholders.tests.factories import StakeholderGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "organisation_name": "Klaster Nowy",
+    "organisation_kind": "cluster",
+    "contact_first_name": "Jan",
+    "contact_last_name": "Nowak",
+    "contact_email": "jan@example.org",
+    "consent": "on",
+}
+
+
+def join_url(language="pl"):
+    with translation.override(language):
+        return reverse("stakeholders:join")
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_join_form_renders(client, language):
+    StakeholderGroupFactory()
+    response = client.get(join_url(language))
+    assert response.status_code == 200
+    assert f'lang="{language}"' in response.text
+    assert 'name="organisation_name"' in response.text
+
+
+def test_single_group_is_chosen_without_asking(client):
+    StakeholderGroupFactory()
+    assert 'type="hidden" name="group"' in client.get(join_url()).text
+
+
+def test_valid_application_is_saved_pending_and_redirects(client):
+    group = StakeholderGroupFactory()
+    response = client.post(join_url(), VALID | {"group": group.pk})
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.status == Application.Status.PENDING
+    assert application.group == group
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("organisation_name", ""),
+        ("organisation_kind", "bank"),
+        ("contact_email", "jan@"),
+        ("website", "not a url"),
+        ("consent", ""),
+    ],
+)
+def test_invalid_application_shows_error_and_saves_nothing(client, field, value):
+    group = StakeholderGroupFactory()
+    data = VALID | {"group": group.pk, field: value}
+    if not value:
+        data.pop(field)
+    response = client.post(join_url("en"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert not Application.objects.exists()
+
+
+def test_duplicate_pending_application_shows_message(client):
+    group = StakeholderGroupFactory()
+    client.post(join_url(), VALID | {"group": group.pk})
+    response = client.post(join_url("en"), VALID | {"group": group.pk})
+    assert "already waiting" in response.text
+    assert Application.objects.count() == 1
