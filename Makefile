@@ -37,6 +37,9 @@ migrate: $(VENV)/.base-installed
 demo: migrate
 	$(BIN)/scaleup demo
 
+# A local, plain-HTTP demo server: no HTTPS-only cookies, and uploaded photos served by the app.
+run: export SCALEUP_HTTPS = 0
+run: export SCALEUP_SERVE_MEDIA = 1
 run: assets translations demo
 	$(BIN)/scaleup serve --port $(PORT)
 

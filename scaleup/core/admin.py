@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from scaleup.core.models import AuditEntry, SiteConfiguration
 
 # Addresses typed without a scheme are taken as https (Django 6.0's default).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 @admin.register(SiteConfiguration)

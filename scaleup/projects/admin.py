@@ -129,7 +129,7 @@ class MeasureForm(forms.ModelForm):
         # form error) it would raise ValueError instead of a validation error.
         if "level" in self.errors:
             return
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
 
 
 @admin.register(Measure)

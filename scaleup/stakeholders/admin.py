@@ -81,7 +81,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ("last_name", "first_name", "email", "phone", "organisation", "position")
-    list_filter = ("organisation__kind", "organisation")
+    list_filter = ("organisation__kind", "organisation__memberships__group")
     search_fields = ("first_name", "last_name", "email", "organisation__name")
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)

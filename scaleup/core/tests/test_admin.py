@@ -49,30 +49,32 @@ def rows_everywhere(admin_user: Any) -> None:
 
 
 def _populate(admin_user: Any) -> None:
-    ThemeFactory()
-    partner = PartnerFactory()
-    axis = MeasureFactory(instrument=partner.policy_instrument)
-    MeasureFactory(
+    ThemeFactory.create()
+    partner = PartnerFactory.create()
+    axis = MeasureFactory.create(instrument=partner.policy_instrument)
+    MeasureFactory.create(
         instrument=partner.policy_instrument,
         level=Measure.Level.MEASURE,
         parent=axis,
         code=f"{axis.code}.1",
     )
-    PersonFactory()
-    MembershipFactory()
-    stakeholder_services.reject_application(application=ApplicationFactory(), actor=admin_user)
-    ApplicationFactory()
-    meeting = MeetingFactory()
-    AgendaItemFactory(meeting=meeting)
-    RegistrationFactory(meeting=meeting)
+    PersonFactory.create()
+    MembershipFactory.create()
+    stakeholder_services.reject_application(
+        application=ApplicationFactory.create(), actor=admin_user
+    )
+    ApplicationFactory.create()
+    meeting = MeetingFactory.create()
+    AgendaItemFactory.create(meeting=meeting)
+    RegistrationFactory.create(meeting=meeting)
     picture = io.BytesIO()
     Image.new("RGB", (32, 24), "green").save(picture, format="JPEG")
     picture.seek(0)
     meeting_services.add_photo(
         meeting=meeting, upload=picture, alt_text_pl="Uczestnicy warsztatu", actor=admin_user
     )
-    PostFactory(meeting=meeting)
-    PageFactory()
+    PostFactory.create(meeting=meeting)
+    PageFactory.create()
 
 
 def test_every_model_is_registered() -> None:

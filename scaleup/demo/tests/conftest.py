@@ -1,4 +1,4 @@
-"""Browser fixtures: one headless Chromium per session, a fresh context per test.
+"""Browser fixtures: one headless Chromium for the whole run, a fresh context per test.
 
 The tests drive pytest-django's `live_server` with the demo story loaded. Chromium is
 Debian's (/usr/bin/chromium, or SCALEUP_CHROMIUM); Playwright's own browser download is
@@ -19,9 +19,6 @@ from django.conf import LazySettings
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
-# Playwright's sync API runs an event loop in this thread; without this Django would refuse
-# the ORM calls the tests make (creating a registration, loading the story).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path(os.environ.get("SCALEUP_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -48,15 +45,22 @@ def _browser_unavailable(reason: str) -> None:
     pytest.skip(f"browser tests skipped: {reason} (set SCALEUP_REQUIRE_BROWSER=1 to fail instead)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
+    """One Chromium for all the browser tests (they all live in this package).
+
+    While Playwright's sync API is running, this thread has a running event loop, and Django
+    refuses ORM calls (loading the story, creating a registration, flushing the database)
+    unless DJANGO_ALLOW_ASYNC_UNSAFE is set. Package scope ends Playwright, and the variable,
+    after the last browser test: neither leaks into other apps' tests (`check --deploy` in
+    core's tests warns about the variable).
+    """
     if not CHROMIUM.exists():
         _browser_unavailable(f"Chromium was not found at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _browser_unavailable("the playwright package is not installed")
-    with sync_playwright() as playwright:
+    from playwright.sync_api import sync_playwright  # a dev dependency (requirements/dev.lock)
+
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import io
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import LazySettings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.messages import ERROR, SUCCESS
 from django.contrib.messages.storage.base import Message
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,10 @@ from PIL import ExifTags, Image
 from scaleup.core.models import AuditEntry
 from scaleup.meetings.models import Meeting, Photo, Registration
 from scaleup.meetings.tests.factories import MeetingFactory, RegistrationFactory
+from scaleup.stakeholders.tests.factories import StakeholderGroupFactory
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 pytestmark = pytest.mark.django_db
 
@@ -62,18 +65,18 @@ def _gps_of(path: str) -> dict[int, Any]:
         return dict(exif.get_ifd(ExifTags.IFD.GPSInfo))
 
 
-def _image_error_codes(response: HttpResponse) -> list[str | None]:
+def _image_error_codes(response: Response) -> list[str | None]:
     errors = response.context["adminform"].form.errors.as_data()
     return [error.code for error in errors.get("image", [])]
 
 
-def _messages(response: HttpResponse, level: int) -> list[str]:
+def _messages(response: Response, level: int) -> list[str]:
     stored: list[Message] = list(response.context["messages"])
     return [m.message for m in stored if m.level == level]
 
 
-def _run_action(client: Client, action: str, *registrations: Registration) -> HttpResponse:
-    response: HttpResponse = client.post(
+def _run_action(client: Client, action: str, *registrations: Registration) -> Response:
+    response: Response = client.post(
         reverse("admin:meetings_registration_changelist"),
         {"action": action, "_selected_action": [r.pk for r in registrations]},
         follow=True,
@@ -85,7 +88,7 @@ def _run_action(client: Client, action: str, *registrations: Registration) -> Ht
 
 
 def test_mark_attended_action_records_attendance(admin_client: Client) -> None:
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     first, second = RegistrationFactory.create_batch(2, meeting=meeting)
 
     response = _run_action(admin_client, "mark_attended", first, second)
@@ -98,7 +101,7 @@ def test_mark_attended_action_records_attendance(admin_client: Client) -> None:
 
 
 def test_mark_not_attended_action_clears_attendance(admin_client: Client) -> None:
-    registration = RegistrationFactory(attended=True, attendance_marked_at=timezone.now())
+    registration = RegistrationFactory.create(attended=True, attendance_marked_at=timezone.now())
 
     _run_action(admin_client, "mark_not_attended", registration)
 
@@ -107,9 +110,9 @@ def test_mark_not_attended_action_clears_attendance(admin_client: Client) -> Non
 
 
 def test_marking_a_waitlisted_person_as_attended_is_an_error(admin_client: Client) -> None:
-    meeting = MeetingFactory()
-    confirmed = RegistrationFactory(meeting=meeting)
-    waiting = RegistrationFactory(
+    meeting = MeetingFactory.create()
+    confirmed = RegistrationFactory.create(meeting=meeting)
+    waiting = RegistrationFactory.create(
         meeting=meeting, full_name="Piotr Czekający", status=Registration.Status.WAITLISTED
     )
 
@@ -125,12 +128,14 @@ def test_marking_a_waitlisted_person_as_attended_is_an_error(admin_client: Clien
 def test_cancel_action_gives_the_seat_to_the_first_on_the_waiting_list(
     admin_client: Client,
 ) -> None:
-    meeting = MeetingFactory(capacity=1)
-    seated = RegistrationFactory(meeting=meeting)
-    first_waiting = RegistrationFactory(
+    meeting = MeetingFactory.create(capacity=1)
+    seated = RegistrationFactory.create(meeting=meeting)
+    first_waiting = RegistrationFactory.create(
         meeting=meeting, full_name="Pierwsza Osoba", status=Registration.Status.WAITLISTED
     )
-    second_waiting = RegistrationFactory(meeting=meeting, status=Registration.Status.WAITLISTED)
+    second_waiting = RegistrationFactory.create(
+        meeting=meeting, status=Registration.Status.WAITLISTED
+    )
 
     response = _run_action(admin_client, "cancel_selected", seated)
 
@@ -143,15 +148,30 @@ def test_cancel_action_gives_the_seat_to_the_first_on_the_waiting_list(
     assert any("Pierwsza Osoba" in message for message in _messages(response, SUCCESS))
 
 
+def test_promoted_person_is_mailed_after_commit(
+    admin_client: Client, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    meeting = MeetingFactory.create(capacity=1)
+    seated = RegistrationFactory.create(meeting=meeting)
+    RegistrationFactory.create(
+        meeting=meeting, email="czeka@example.org", status=Registration.Status.WAITLISTED
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _run_action(admin_client, "cancel_selected", seated)
+
+    assert [message.to for message in mailoutbox] == [["czeka@example.org"]]
+
+
 def test_registrations_are_filtered_by_meeting_and_attendance(admin_client: Client) -> None:
-    meeting = MeetingFactory()
-    wanted = RegistrationFactory(meeting=meeting, attended=True)
-    RegistrationFactory(meeting=meeting)
-    RegistrationFactory(attended=True)  # another meeting
+    meeting = MeetingFactory.create()
+    wanted = RegistrationFactory.create(meeting=meeting, attended=True)
+    RegistrationFactory.create(meeting=meeting)
+    RegistrationFactory.create(attended=True)  # another meeting
 
     response = admin_client.get(
         reverse("admin:meetings_registration_changelist"),
-        {"meeting__id__exact": meeting.pk, "attended__exact": "1"},
+        {"meeting__id__exact": str(meeting.pk), "attended__exact": "1"},
     )
 
     assert list(response.context["cl"].result_list) == [wanted]
@@ -160,8 +180,8 @@ def test_registrations_are_filtered_by_meeting_and_attendance(admin_client: Clie
 # --- Photos ---------------------------------------------------------------------------------
 
 
-def _add_photo(client: Client, meeting: Meeting, upload: SimpleUploadedFile) -> HttpResponse:
-    response: HttpResponse = client.post(
+def _add_photo(client: Client, meeting: Meeting, upload: SimpleUploadedFile) -> Response:
+    response: Response = client.post(
         reverse("admin:meetings_photo_add"),
         {
             "meeting": meeting.pk,
@@ -174,9 +194,9 @@ def _add_photo(client: Client, meeting: Meeting, upload: SimpleUploadedFile) -> 
 
 
 def test_photo_upload_stores_a_copy_without_gps_and_a_thumbnail(
-    admin_client: Client, admin_user: AbstractBaseUser
+    admin_client: Client, admin_user: User
 ) -> None:
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     original = _jpeg_with_gps()
 
     response = _add_photo(
@@ -196,7 +216,7 @@ def test_photo_upload_stores_a_copy_without_gps_and_a_thumbnail(
 
 
 def test_text_file_named_jpg_is_a_form_error(admin_client: Client) -> None:
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     fake = SimpleUploadedFile("zdjecie.jpg", b"not an image at all\n" * 50, "image/jpeg")
 
     response = _add_photo(admin_client, meeting, fake)
@@ -210,7 +230,7 @@ def test_photo_over_the_size_limit_is_a_form_error(
     admin_client: Client, settings: LazySettings
 ) -> None:
     settings.MAX_PHOTO_BYTES = 1000
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     data = _noisy_jpeg()
     assert len(data) > 1000
 
@@ -222,7 +242,7 @@ def test_photo_over_the_size_limit_is_a_form_error(
 
 
 def test_photo_in_another_format_is_a_form_error(admin_client: Client) -> None:
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     buffer = io.BytesIO()
     Image.new("RGB", (20, 20), "blue").save(buffer, format="GIF")
 
@@ -234,7 +254,7 @@ def test_photo_in_another_format_is_a_form_error(admin_client: Client) -> None:
 
 
 def test_photo_needs_polish_alt_text(admin_client: Client) -> None:
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     response = admin_client.post(
         reverse("admin:meetings_photo_add"),
         {
@@ -275,9 +295,9 @@ def _meeting_form_data(meeting: Meeting) -> dict[str, Any]:
 
 
 def test_photo_inline_on_meeting_stores_a_copy_without_gps(
-    admin_client: Client, admin_user: AbstractBaseUser
+    admin_client: Client, admin_user: User
 ) -> None:
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     data = _meeting_form_data(meeting)
     data.update(
         {
@@ -296,10 +316,32 @@ def test_photo_inline_on_meeting_stores_a_copy_without_gps(
     assert photo.uploaded_by == admin_user
 
 
+def test_photo_inline_on_a_new_meeting_is_stored_under_that_meeting(
+    admin_client: Client,
+) -> None:
+    template = MeetingFactory.build(group=StakeholderGroupFactory.create(), slug="nowe-spotkanie")
+    data = _meeting_form_data(template)
+    data.update(
+        {
+            "photos-0-image": SimpleUploadedFile("sala.jpg", _jpeg_with_gps()),
+            "photos-0-position": "1",
+            "photos-0-alt_text_pl": "Sala obrad",
+        }
+    )
+
+    response = admin_client.post(reverse("admin:meetings_meeting_add"), data)
+
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(slug="nowe-spotkanie")
+    photo = Photo.objects.get()
+    assert photo.meeting == meeting
+    assert photo.image.name.startswith(f"meetings/{meeting.pk}/")
+
+
 def test_photo_inline_on_meeting_refuses_a_file_that_is_not_an_image(
     admin_client: Client,
 ) -> None:
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     data = _meeting_form_data(meeting)
     data.update(
         {
@@ -318,7 +360,7 @@ def test_photo_inline_on_meeting_refuses_a_file_that_is_not_an_image(
 
 
 def test_photo_inline_shows_the_thumbnail(admin_client: Client) -> None:
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     _add_photo(admin_client, meeting, SimpleUploadedFile("a.jpg", _jpeg_with_gps()))
     photo = Photo.objects.get()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -42,7 +42,7 @@ def test_post_saved_in_admin_has_its_body_sanitised(admin_client: Client) -> Non
 
 
 def test_post_saved_in_admin_is_audited_with_its_author(
-    admin_client: Client, admin_user: AbstractBaseUser
+    admin_client: Client, admin_user: User
 ) -> None:
     admin_client.post(reverse("admin:news_post_add"), _post_data())
 
@@ -52,7 +52,7 @@ def test_post_saved_in_admin_is_audited_with_its_author(
 
 
 def test_post_changed_in_admin_has_its_body_sanitised(admin_client: Client) -> None:
-    post = PostFactory(status=Post.Status.DRAFT, published_at=None)
+    post = PostFactory.create(status=Post.Status.DRAFT, published_at=None)
     url = reverse("admin:news_post_change", args=[post.pk])
 
     admin_client.post(url, _post_data(slug=post.slug))
@@ -83,7 +83,7 @@ def test_publish_action_publishes_drafts(admin_client: Client) -> None:
 
 
 def test_publish_action_keeps_the_date_of_published_posts(admin_client: Client) -> None:
-    published = PostFactory()
+    published = PostFactory.create()
     published_at = published.published_at
 
     admin_client.post(
@@ -97,9 +97,11 @@ def test_publish_action_keeps_the_date_of_published_posts(admin_client: Client) 
 
 
 def test_posts_are_searched_by_title_and_filtered_by_status(admin_client: Client) -> None:
-    wanted = PostFactory(title_pl="Innowacje w MŚP", status=Post.Status.DRAFT, published_at=None)
-    PostFactory(title_pl="Innowacje w regionie")  # published
-    PostFactory(status=Post.Status.DRAFT, published_at=None)  # another title
+    wanted = PostFactory.create(
+        title_pl="Innowacje w MŚP", status=Post.Status.DRAFT, published_at=None
+    )
+    PostFactory.create(title_pl="Innowacje w regionie")  # published
+    PostFactory.create(status=Post.Status.DRAFT, published_at=None)  # another title
 
     response = admin_client.get(
         reverse("admin:news_post_changelist"), {"q": "Innowacje", "status__exact": "draft"}
@@ -109,7 +111,7 @@ def test_posts_are_searched_by_title_and_filtered_by_status(admin_client: Client
 
 
 def test_page_saved_in_admin_has_its_body_sanitised(admin_client: Client) -> None:
-    page = PageFactory()
+    page = PageFactory.create()
     url = reverse("admin:news_page_change", args=[page.pk])
 
     response = admin_client.post(
@@ -130,7 +132,7 @@ def test_page_saved_in_admin_has_its_body_sanitised(admin_client: Client) -> Non
 
 
 def test_page_list_edit_goes_through_the_service(admin_client: Client) -> None:
-    page = PageFactory(body_pl=SCRIPT_BODY)  # stored unsanitised by the factory
+    page = PageFactory.create(body_pl=SCRIPT_BODY)  # stored unsanitised by the factory
 
     admin_client.post(
         reverse("admin:news_page_changelist"),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.contrib.messages import ERROR, SUCCESS
 from django.contrib.messages.storage.base import Message
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,13 +20,16 @@ from scaleup.stakeholders.tests.factories import (
     StakeholderGroupFactory,
 )
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:stakeholders_application_changelist"
 
 
-def _run_action(client: Client, action: str, *applications: Application) -> HttpResponse:
-    response: HttpResponse = client.post(
+def _run_action(client: Client, action: str, *applications: Application) -> Response:
+    response: Response = client.post(
         reverse(CHANGELIST),
         {"action": action, "_selected_action": [a.pk for a in applications]},
         follow=True,
@@ -34,13 +37,13 @@ def _run_action(client: Client, action: str, *applications: Application) -> Http
     return response
 
 
-def _messages(response: HttpResponse, level: int) -> list[str]:
+def _messages(response: Response, level: int) -> list[str]:
     stored: list[Message] = list(response.context["messages"])
     return [m.message for m in stored if m.level == level]
 
 
 def test_approve_action_makes_the_applicant_a_member(admin_client: Client) -> None:
-    application = ApplicationFactory(organisation_name="Lubelski Klaster ICT")
+    application = ApplicationFactory.create(organisation_name="Lubelski Klaster ICT")
 
     response = _run_action(admin_client, "approve_selected", application)
 
@@ -54,8 +57,19 @@ def test_approve_action_makes_the_applicant_a_member(admin_client: Client) -> No
     assert _messages(response, SUCCESS)
 
 
+def test_approve_action_mails_the_applicant_after_commit(
+    admin_client: Client, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    application = ApplicationFactory.create(contact_email="kontakt@klaster.example")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _run_action(admin_client, "approve_selected", application)
+
+    assert [message.to for message in mailoutbox] == [["kontakt@klaster.example"]]
+
+
 def test_reject_action_rejects_without_membership(admin_client: Client) -> None:
-    application = ApplicationFactory()
+    application = ApplicationFactory.create()
 
     response = _run_action(admin_client, "reject_selected", application)
 
@@ -67,7 +81,7 @@ def test_reject_action_rejects_without_membership(admin_client: Client) -> None:
 
 
 def test_approving_a_decided_application_is_an_error_naming_it(admin_client: Client) -> None:
-    rejected = ApplicationFactory(organisation_name="Firma Odrzucona")
+    rejected = ApplicationFactory.create(organisation_name="Firma Odrzucona")
     services.reject_application(application=rejected, actor=None)
     decided_at = Application.objects.get(pk=rejected.pk).decided_at
 
@@ -84,9 +98,9 @@ def test_approving_a_decided_application_is_an_error_naming_it(admin_client: Cli
 
 
 def test_one_decided_application_does_not_stop_the_others(admin_client: Client) -> None:
-    decided = ApplicationFactory()
+    decided = ApplicationFactory.create()
     services.reject_application(application=decided, actor=None)
-    pending = ApplicationFactory()
+    pending = ApplicationFactory.create()
 
     response = _run_action(admin_client, "approve_selected", decided, pending)
 
@@ -97,7 +111,7 @@ def test_one_decided_application_does_not_stop_the_others(admin_client: Client) 
 
 
 def test_decision_note_written_while_pending_is_kept(admin_client: Client) -> None:
-    application = ApplicationFactory(decision_note="Uzupełnia skład grupy o sektor ICT.")
+    application = ApplicationFactory.create(decision_note="Uzupełnia skład grupy o sektor ICT.")
 
     _run_action(admin_client, "approve_selected", application)
 
@@ -106,7 +120,7 @@ def test_decision_note_written_while_pending_is_kept(admin_client: Client) -> No
 
 
 def test_status_cannot_be_changed_in_the_form(admin_client: Client) -> None:
-    application = ApplicationFactory()
+    application = ApplicationFactory.create()
     url = reverse("admin:stakeholders_application_change", args=[application.pk])
 
     response = admin_client.post(
@@ -127,10 +141,24 @@ def test_status_cannot_be_changed_in_the_form(admin_client: Client) -> None:
     assert application.status == Application.Status.PENDING
 
 
+def test_decided_application_form_shows_the_decision_read_only(admin_client: Client) -> None:
+    application = ApplicationFactory.create()
+    services.reject_application(application=application, actor=None, note="Poza regionem.")
+
+    response = admin_client.get(
+        reverse("admin:stakeholders_application_change", args=[application.pk])
+    )
+
+    assert response.status_code == 200
+    form_fields = set(response.context["adminform"].form.fields)
+    assert not form_fields & {"status", "decision_note", "group", "decided_at"}
+    assert "Poza regionem." in response.content.decode()
+
+
 def test_pending_applications_are_listed_first(admin_client: Client) -> None:
-    group = StakeholderGroupFactory()
-    pending = ApplicationFactory(group=group)
-    decided = ApplicationFactory(group=group)
+    group = StakeholderGroupFactory.create()
+    pending = ApplicationFactory.create(group=group)
+    decided = ApplicationFactory.create(group=group)
     services.reject_application(application=decided, actor=None)
     Application.objects.filter(pk=pending.pk).update(
         created_at=timezone.now() - dt.timedelta(days=30)
@@ -142,19 +170,21 @@ def test_pending_applications_are_listed_first(admin_client: Client) -> None:
 
 
 def test_applications_are_filtered_by_status_and_group(admin_client: Client) -> None:
-    wanted = ApplicationFactory()
-    ApplicationFactory()  # another group
-    services.reject_application(application=ApplicationFactory(group=wanted.group), actor=None)
+    wanted = ApplicationFactory.create()
+    ApplicationFactory.create()  # another group
+    services.reject_application(
+        application=ApplicationFactory.create(group=wanted.group), actor=None
+    )
 
     response = admin_client.get(
-        reverse(CHANGELIST), {"status__exact": "pending", "group__id__exact": wanted.group.pk}
+        reverse(CHANGELIST), {"status__exact": "pending", "group__id__exact": str(wanted.group.pk)}
     )
 
     assert list(response.context["cl"].result_list) == [wanted]
 
 
 def test_organisation_inline_refuses_the_same_email_twice(admin_client: Client) -> None:
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory.create()
     url = reverse("admin:stakeholders_organisation_change", args=[organisation.pk])
     person = {"first_name": "Anna", "last_name": "Nowak"}
 
