@@ -17,8 +17,12 @@ def _media_in_tmp(settings: LazySettings, tmp_path: Path) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _polish_by_default() -> Iterator[None]:
+def _english_outside_requests() -> Iterator[None]:
+    """Messages from services are asserted in English, the source language.
+
+    Pages still choose their language from the /pl/ or /en/ prefix of the request.
+    """
     from django.utils import translation
 
-    with translation.override("pl"):
+    with translation.override("en"):
         yield

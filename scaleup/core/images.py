@@ -15,6 +15,7 @@ from typing import IO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
@@ -44,7 +45,7 @@ def clean_photo(upload: IO[bytes], *, name: str = "photo") -> CleanedPhoto:
     max_bytes = settings.MAX_PHOTO_BYTES
     if _size_of(upload) > max_bytes:
         raise ValidationError(
-            _("The photo is larger than %(limit)d MB.") % {"limit": max_bytes // (1024 * 1024)},
+            _("The photo is larger than %(limit)s.") % {"limit": filesizeformat(max_bytes)},
             code="too_large",
         )
     try:

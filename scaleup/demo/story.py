@@ -321,7 +321,7 @@ def _next_meeting_day(today: dt.date) -> dt.date:
 @transaction.atomic
 def load_story() -> Summary:
     summary = Summary()
-    config, created = SiteConfiguration.objects.update_or_create(
+    _, created = SiteConfiguration.objects.update_or_create(
         pk=1,
         defaults={
             "portal_name_pl": "SCALE UP Lubelskie – Regionalna Grupa Interesariuszy",

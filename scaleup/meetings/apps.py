@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     name = "scaleup.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from scaleup.meetings import signals  # noqa: F401 - connects the receivers

@@ -24,7 +24,8 @@ class RegistrationForm(forms.Form):
     )
     consent = forms.BooleanField(
         label=_(
-            "I have read the privacy notice below and agree that my data is processed to organise this meeting."
+            "I have read the privacy notice below and agree that my data is processed "
+            "to organise this meeting."
         ),
         error_messages={"required": _("Please accept the privacy notice to register.")},
     )

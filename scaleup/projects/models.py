@@ -141,6 +141,10 @@ class PolicyInstrument(TimeStampedModel):
     def __str__(self) -> str:
         return self.code
 
+    def clean(self) -> None:
+        if self.pk is not None and self.predecessor_id == self.pk:
+            raise ValidationError({"predecessor": _("An instrument cannot succeed itself.")})
+
 
 class Partner(TimeStampedModel):
     class Role(models.TextChoices):
@@ -241,6 +245,8 @@ class Measure(models.Model):
             self.Level.MEASURE: self.Level.AXIS,
             self.Level.ACTION: self.Level.MEASURE,
         }
+        if self.level not in self.Level.values:
+            return  # the field's own validation reports it
         if self.parent is None:
             if self.level != self.Level.AXIS:
                 raise ValidationError(

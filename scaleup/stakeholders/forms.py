@@ -47,7 +47,8 @@ class JoinForm(forms.Form):
     )
     consent = forms.BooleanField(
         label=_(
-            "I have read the privacy notice below and agree that my data is processed to handle this application."
+            "I have read the privacy notice below and agree that my data is processed "
+            "to handle this application."
         ),
         error_messages={
             "required": _("Please accept the privacy notice so we can handle your application.")

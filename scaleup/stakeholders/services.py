@@ -97,7 +97,10 @@ def approve_application(*, application: Application, actor: Any, note: str = "")
         )
         record(actor=actor, action="stakeholders.organisation.created", target=organisation)
     person = Person.objects.filter(email__iexact=application.contact_email).first()
-    if person is None:
+    if person is not None and person.organisation_id is None:
+        person.organisation = organisation
+        person.save(update_fields=["organisation", "updated_at"])
+    elif person is None:
         Person.objects.create(
             first_name=application.contact_first_name,
             last_name=application.contact_last_name,

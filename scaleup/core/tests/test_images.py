@@ -49,7 +49,7 @@ def test_rotated_phone_photo_is_stored_upright():
 
 def test_png_stays_png():
     cleaned = clean_photo(photo_bytes(fmt="PNG"))
-    assert cleaned.image.name.endswith(".png")
+    assert str(cleaned.image.name).endswith(".png")
 
 
 def test_text_file_named_jpg_is_refused():

@@ -25,18 +25,18 @@ def register(meeting, email="ewa@example.org", **extra):
 
 
 def test_registration_within_capacity_is_confirmed():
-    registration = register(MeetingFactory(capacity=2))
+    registration = register(MeetingFactory.create(capacity=2))
     assert registration.status == Registration.Status.CONFIRMED
 
 
 def test_registration_beyond_capacity_goes_to_waiting_list():
-    meeting = MeetingFactory(capacity=1)
+    meeting = MeetingFactory.create(capacity=1)
     register(meeting, "first@example.org")
     assert register(meeting, "second@example.org").status == Registration.Status.WAITLISTED
 
 
 def test_same_email_cannot_register_twice_whatever_its_case():
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     register(meeting, "ewa@example.org")
     with pytest.raises(ValidationError, match="already registered"):
         register(meeting, "EWA@example.org")
@@ -44,26 +44,26 @@ def test_same_email_cannot_register_twice_whatever_its_case():
 
 
 def test_registration_refused_when_closed():
-    meeting = MeetingFactory(registration_open=False)
+    meeting = MeetingFactory.create(registration_open=False)
     with pytest.raises(ValidationError, match="closed"):
         register(meeting)
     assert not Registration.objects.exists()
 
 
 def test_registration_refused_for_past_meeting():
-    meeting = MeetingFactory(past=True)
+    meeting = MeetingFactory.create(past=True)
     with pytest.raises(ValidationError):
         register(meeting)
 
 
 def test_registration_links_known_organisation_by_name_ignoring_case():
-    organisation = OrganisationFactory(name="Klaster Dolina")
-    registration = register(MeetingFactory(), organisation_name="klaster dolina")
+    organisation = OrganisationFactory.create(name="Klaster Dolina")
+    registration = register(MeetingFactory.create(), organisation_name="klaster dolina")
     assert registration.organisation == organisation
 
 
 def test_registration_writes_audit_entry():
-    registration = register(MeetingFactory())
+    registration = register(MeetingFactory.create())
     entry = AuditEntry.objects.get()
     assert entry.action == "meetings.registration.confirmed"
     assert entry.target_id == str(registration.pk)
@@ -71,7 +71,7 @@ def test_registration_writes_audit_entry():
 
 def test_confirmation_mail_is_sent_after_commit(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        registration = register(MeetingFactory())
+        registration = register(MeetingFactory.create())
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [registration.email]
     assert str(registration.token) in mail.outbox[0].body
@@ -79,12 +79,12 @@ def test_confirmation_mail_is_sent_after_commit(django_capture_on_commit_callbac
 
 def test_no_mail_is_sent_when_transaction_does_not_commit(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        register(MeetingFactory())
+        register(MeetingFactory.create())
     assert mail.outbox == []
 
 
 def test_cancelling_a_confirmed_seat_promotes_first_on_waiting_list():
-    meeting = MeetingFactory(capacity=1)
+    meeting = MeetingFactory.create(capacity=1)
     seated = register(meeting, "a@example.org")
     first_waiting = register(meeting, "b@example.org")
     register(meeting, "c@example.org")
@@ -95,20 +95,20 @@ def test_cancelling_a_confirmed_seat_promotes_first_on_waiting_list():
 
 
 def test_cancelling_a_waiting_place_promotes_nobody():
-    meeting = MeetingFactory(capacity=1)
+    meeting = MeetingFactory.create(capacity=1)
     register(meeting, "a@example.org")
     waiting = register(meeting, "b@example.org")
     assert services.cancel_registration(registration=waiting) is None
 
 
 def test_cancelled_person_may_register_again():
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     services.cancel_registration(registration=register(meeting))
     assert register(meeting).status == Registration.Status.CONFIRMED
 
 
 def test_attendance_marked_for_confirmed(admin_user):
-    registration = RegistrationFactory()
+    registration = RegistrationFactory.create()
     services.mark_attendance(registrations=[registration], attended=True, actor=admin_user)
     registration.refresh_from_db()
     assert registration.attended
@@ -116,11 +116,30 @@ def test_attendance_marked_for_confirmed(admin_user):
 
 
 def test_attendance_refused_for_waiting_list_and_nothing_saved(admin_user):
-    confirmed = RegistrationFactory()
-    waiting = RegistrationFactory(meeting=confirmed.meeting, status=Registration.Status.WAITLISTED)
+    confirmed = RegistrationFactory.create()
+    waiting = RegistrationFactory.create(
+        meeting=confirmed.meeting, status=Registration.Status.WAITLISTED
+    )
     with pytest.raises(ValidationError, match=waiting.full_name):
         services.mark_attendance(
             registrations=[confirmed, waiting], attended=True, actor=admin_user
         )
     confirmed.refresh_from_db()
     assert not confirmed.attended
+
+
+def test_deleting_a_photo_removes_its_files(admin_user, django_capture_on_commit_callbacks):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(buffer, format="JPEG")
+    buffer.seek(0)
+    photo = services.add_photo(
+        meeting=MeetingFactory.create(), upload=buffer, alt_text_pl="Sala", actor=admin_user
+    )
+    storage, names = photo.image.storage, [photo.image.name, photo.thumbnail.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+    assert not any(storage.exists(name) for name in names)

@@ -28,7 +28,7 @@ def url(name, language="pl", **kwargs):
 
 @pytest.mark.parametrize(("language", "title"), [("pl", "Spotkanie"), ("en", "Meeting")])
 def test_list_shows_meetings_in_each_language(client, language, title):
-    meeting = MeetingFactory(title_pl="Spotkanie grupy", title_en="Group meeting")
+    meeting = MeetingFactory.create(title_pl="Spotkanie grupy", title_en="Group meeting")
     response = client.get(url("meetings:list", language))
     assert response.status_code == 200
     assert (meeting.title_pl if language == "pl" else meeting.title_en) in response.text
@@ -36,16 +36,16 @@ def test_list_shows_meetings_in_each_language(client, language, title):
 
 
 def test_list_separates_upcoming_and_past(client):
-    MeetingFactory(title_pl="Przyszłe")
-    MeetingFactory(title_pl="Minione", past=True)
+    MeetingFactory.create(title_pl="Przyszłe")
+    MeetingFactory.create(title_pl="Minione", past=True)
     text = client.get(url("meetings:list")).text
     assert text.index("Przyszłe") < text.index("Minione")
 
 
 def test_detail_shows_agenda_and_kind_counts_in_english(client):
-    meeting = MeetingFactory()
-    AgendaItemFactory(meeting=meeting, title_en="Cluster panel")
-    RegistrationFactory(meeting=meeting, organisation_kind="cluster")
+    meeting = MeetingFactory.create()
+    AgendaItemFactory.create(meeting=meeting, title_en="Cluster panel")
+    RegistrationFactory.create(meeting=meeting, organisation_kind="cluster")
     response = client.get(url("meetings:detail", "en", slug=meeting.slug))
     assert response.status_code == 200
     assert "Cluster panel" in response.text
@@ -53,12 +53,12 @@ def test_detail_shows_agenda_and_kind_counts_in_english(client):
 
 
 def test_unpublished_meeting_is_not_found(client):
-    meeting = MeetingFactory(is_published=False)
+    meeting = MeetingFactory.create(is_published=False)
     assert client.get(url("meetings:detail", slug=meeting.slug)).status_code == 404
 
 
 def test_register_redirects_to_registration_page(client):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     response = client.post(url("meetings:register", slug=meeting.slug), VALID)
     registration = Registration.objects.get()
     assert response.status_code == 302
@@ -66,7 +66,7 @@ def test_register_redirects_to_registration_page(client):
 
 
 def test_register_with_htmx_returns_confirmation_fragment(client):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     response = client.post(
         url("meetings:register", "en", slug=meeting.slug), VALID, headers={"HX-Request": "true"}
     )
@@ -76,8 +76,8 @@ def test_register_with_htmx_returns_confirmation_fragment(client):
 
 
 def test_register_full_meeting_says_waiting_list(client):
-    meeting = MeetingFactory(capacity=1)
-    RegistrationFactory(meeting=meeting)
+    meeting = MeetingFactory.create(capacity=1)
+    RegistrationFactory.create(meeting=meeting)
     response = client.post(url("meetings:register", "en", slug=meeting.slug), VALID, follow=True)
     assert "waiting list" in response.text
 
@@ -87,7 +87,7 @@ def test_register_full_meeting_says_waiting_list(client):
     [("full_name", ""), ("email", "not-an-email"), ("organisation_kind", "bank"), ("consent", "")],
 )
 def test_invalid_registration_shows_field_error_and_saves_nothing(client, field, value):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory.create()
     data = VALID | {field: value}
     if not value:
         data.pop(field)
@@ -99,15 +99,15 @@ def test_invalid_registration_shows_field_error_and_saves_nothing(client, field,
 
 
 def test_duplicate_registration_shows_error(client):
-    meeting = MeetingFactory()
-    RegistrationFactory(meeting=meeting, email=VALID["email"])
+    meeting = MeetingFactory.create()
+    RegistrationFactory.create(meeting=meeting, email=VALID["email"])
     response = client.post(url("meetings:register", "en", slug=meeting.slug), VALID)
     assert "already registered" in response.text
     assert meeting.registrations.count() == 1
 
 
 def test_registration_page_cancels(client):
-    registration = RegistrationFactory()
+    registration = RegistrationFactory.create()
     page = url("meetings:registration", token=registration.token)
     assert client.post(page).status_code == 302
     registration.refresh_from_db()
@@ -122,8 +122,8 @@ def test_registration_page_with_unknown_token_is_not_found(client):
 
 
 def test_ical_feed_parses_with_one_event_per_published_meeting(client):
-    meeting = MeetingFactory(title_pl="Warsztat klastrów")
-    MeetingFactory(is_published=False)
+    meeting = MeetingFactory.create(title_pl="Warsztat klastrów")
+    MeetingFactory.create(is_published=False)
     response = client.get(url("meetings:ical"))
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
@@ -144,6 +144,6 @@ def test_list_queries_do_not_grow_with_meetings(client, django_assert_max_num_qu
 def test_past_meetings_are_paginated(client):
     now = timezone.now()
     for days in range(1, 13):
-        MeetingFactory(starts_at=now - dt.timedelta(days=days * 10))
+        MeetingFactory.create(starts_at=now - dt.timedelta(days=days * 10))
     response = client.get(url("meetings:list") + "?page=2")
     assert len(response.context["past_page"]) == 2

@@ -28,7 +28,7 @@ def test_save_post_keeps_safe_formatting(admin_user):
 
 
 def test_publishing_sets_date_and_audits(admin_user):
-    post = PostFactory(status=Post.Status.DRAFT, published_at=None)
+    post = PostFactory.create(status=Post.Status.DRAFT, published_at=None)
     services.publish_post(post=post, actor=admin_user)
     post.refresh_from_db()
     assert post.status == Post.Status.PUBLISHED

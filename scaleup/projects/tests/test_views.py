@@ -12,9 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_measure_tree_nests_axes_measures_and_actions(django_assert_num_queries):
-    axis = MeasureFactory(code="3", name_pl="Konkurencyjność")
-    measure = MeasureFactory(instrument=axis.instrument, parent=axis, level="measure", code="3.7")
-    MeasureFactory(
+    axis = MeasureFactory.create(code="3", name_pl="Konkurencyjność")
+    measure = MeasureFactory.create(
+        instrument=axis.instrument, parent=axis, level="measure", code="3.7"
+    )
+    MeasureFactory.create(
         instrument=axis.instrument, parent=measure, level=Measure.Level.ACTION, code="3.7.1"
     )
     with django_assert_num_queries(1):
@@ -26,10 +28,10 @@ def test_measure_tree_nests_axes_measures_and_actions(django_assert_num_queries)
 
 @pytest.mark.parametrize(("language", "theme"), [("pl", "Klastry"), ("en", "Clusters")])
 def test_project_page_shows_themes_partners_and_measures(client, language, theme):
-    partner = PartnerFactory(name="Województwo Lubelskie")
-    ThemeFactory(project=partner.project, name_pl="Klastry", name_en="Clusters")
-    axis = MeasureFactory(instrument=partner.policy_instrument, code="3")
-    MeasureFactory(
+    partner = PartnerFactory.create(name="Województwo Lubelskie")
+    ThemeFactory.create(project=partner.project, name_pl="Klastry", name_en="Clusters")
+    axis = MeasureFactory.create(instrument=partner.policy_instrument, code="3")
+    MeasureFactory.create(
         instrument=partner.policy_instrument,
         parent=axis,
         level="measure",

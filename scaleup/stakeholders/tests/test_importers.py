@@ -199,7 +199,7 @@ def test_duplicate_name_within_file_is_reported(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("english")
 def test_name_already_in_database_is_reported(tmp_path: Path) -> None:
-    OrganisationFactory(name="Politechnika Lubelska")
+    OrganisationFactory.create(name="Politechnika Lubelska")
     path = write_csv(
         tmp_path / "orgs.csv", [HEADER, GOOD_ROWS[0], ["POLITECHNIKA lubelska", "sme"]]
     )
@@ -261,7 +261,7 @@ def test_value_under_a_column_without_header_is_reported(tmp_path: Path) -> None
 
 
 def test_group_column_makes_organisation_a_member_from_today(tmp_path: Path) -> None:
-    group = StakeholderGroupFactory(slug="rsg-lubelskie")
+    group = StakeholderGroupFactory.create(slug="rsg-lubelskie")
     path = write_csv(
         tmp_path / "orgs.csv", [["name", "kind", "group"], ["Firma", "sme", "rsg-lubelskie"]]
     )
@@ -275,7 +275,7 @@ def test_group_column_makes_organisation_a_member_from_today(tmp_path: Path) -> 
 
 
 def test_joined_on_column_sets_membership_date(tmp_path: Path) -> None:
-    StakeholderGroupFactory(slug="rsg-lubelskie")
+    StakeholderGroupFactory.create(slug="rsg-lubelskie")
     rows = [["name", "kind", "group", "joined_on"], ["Firma", "sme", "rsg-lubelskie", "2019-11-28"]]
     path = write_csv(tmp_path / "orgs.csv", rows)
 
@@ -285,7 +285,7 @@ def test_joined_on_column_sets_membership_date(tmp_path: Path) -> None:
 
 
 def test_xlsx_date_cell_is_read_as_joined_on(tmp_path: Path) -> None:
-    StakeholderGroupFactory(slug="rsg-lubelskie")
+    StakeholderGroupFactory.create(slug="rsg-lubelskie")
     rows: list[list[object]] = [
         ["name", "kind", "group", "joined_on"],
         ["Firma", "sme", "rsg-lubelskie", dt.date(2020, 1, 15)],
@@ -314,7 +314,7 @@ def test_joined_on_without_group_is_reported(tmp_path: Path) -> None:
 
 
 def test_joined_on_must_be_an_iso_date(tmp_path: Path) -> None:
-    StakeholderGroupFactory(slug="rsg-lubelskie")
+    StakeholderGroupFactory.create(slug="rsg-lubelskie")
     rows = [["name", "kind", "group", "joined_on"], ["Firma", "sme", "rsg-lubelskie", "28.11.2019"]]
     path = write_csv(tmp_path / "orgs.csv", rows)
 
@@ -341,7 +341,7 @@ def test_failed_import_writes_no_audit_entry(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_export_then_import_round_trips_into_empty_database(tmp_path: Path, suffix: str) -> None:
-    OrganisationFactory(
+    OrganisationFactory.create(
         name="Łódzka Fundacja „Razem”",
         kind=OrganisationKind.NGO,
         city="Łódź",
@@ -350,8 +350,8 @@ def test_export_then_import_round_trips_into_empty_database(tmp_path: Path, suff
         email="razem@example.org",
         description="Wiersz pierwszy\nwiersz drugi; z przecinkiem, też",
     )
-    OrganisationFactory(name="=HYPERLINK(1)", kind=OrganisationKind.SME, country="DE")
-    OrganisationFactory(name="-minus", kind=OrganisationKind.CLUSTER, city="")
+    OrganisationFactory.create(name="=HYPERLINK(1)", kind=OrganisationKind.SME, country="DE")
+    OrganisationFactory.create(name="-minus", kind=OrganisationKind.CLUSTER, city="")
     fields = ["name", "kind", "city", "country", "website", "email", "description"]
     before = list(Organisation.objects.order_by("name").values_list(*fields))
     path = tmp_path / f"export{suffix}"
@@ -364,7 +364,7 @@ def test_export_then_import_round_trips_into_empty_database(tmp_path: Path, suff
 
 
 def test_export_writes_kind_as_code_in_import_columns(tmp_path: Path) -> None:
-    OrganisationFactory(name="Firma", kind=OrganisationKind.LARGE_ENTERPRISE)
+    OrganisationFactory.create(name="Firma", kind=OrganisationKind.LARGE_ENTERPRISE)
     path = tmp_path / "export.csv"
 
     export_organisations(path)
@@ -376,7 +376,7 @@ def test_export_writes_kind_as_code_in_import_columns(tmp_path: Path) -> None:
 
 
 def test_xlsx_export_keeps_formula_like_names_as_text(tmp_path: Path) -> None:
-    OrganisationFactory(name="=1+1")
+    OrganisationFactory.create(name="=1+1")
     path = tmp_path / "export.xlsx"
 
     export_organisations(path)

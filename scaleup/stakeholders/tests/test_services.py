@@ -30,13 +30,13 @@ def submit(group, **extra):
 
 
 def test_submitted_application_is_pending():
-    application = submit(StakeholderGroupFactory())
+    application = submit(StakeholderGroupFactory.create())
     assert application.status == Application.Status.PENDING
     assert application.consent_given_at is not None
 
 
 def test_second_pending_application_from_same_organisation_is_refused():
-    group = StakeholderGroupFactory()
+    group = StakeholderGroupFactory.create()
     submit(group)
     with pytest.raises(ValidationError, match="already waiting"):
         submit(group, organisation_name="KLASTER NOWY")
@@ -44,24 +44,26 @@ def test_second_pending_application_from_same_organisation_is_refused():
 
 
 def test_existing_member_cannot_apply():
-    membership = MembershipFactory()
+    membership = MembershipFactory.create()
     with pytest.raises(ValidationError, match="already a member"):
         submit(membership.group, organisation_name=membership.organisation.name)
 
 
 def test_group_closed_to_applications_refuses():
     with pytest.raises(ValidationError):
-        submit(StakeholderGroupFactory(accepts_applications=False))
+        submit(StakeholderGroupFactory.create(accepts_applications=False))
 
 
 def test_applicant_gets_receipt_mail(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        submit(StakeholderGroupFactory())
+        submit(StakeholderGroupFactory.create())
     assert mail.outbox[0].to == ["jan@example.org"]
 
 
 def test_approval_creates_organisation_person_and_membership(admin_user):
-    application = ApplicationFactory(organisation_name="Klaster Nowy", organisation_kind="cluster")
+    application = ApplicationFactory.create(
+        organisation_name="Klaster Nowy", organisation_kind="cluster"
+    )
     services.approve_application(application=application, actor=admin_user)
     organisation = Organisation.objects.get(name="Klaster Nowy")
     assert organisation.kind == "cluster"
@@ -73,15 +75,15 @@ def test_approval_creates_organisation_person_and_membership(admin_user):
 
 
 def test_approval_reuses_existing_organisation(admin_user):
-    organisation = OrganisationFactory(name="Klaster Stary")
-    application = ApplicationFactory(organisation_name="klaster stary")
+    organisation = OrganisationFactory.create(name="Klaster Stary")
+    application = ApplicationFactory.create(organisation_name="klaster stary")
     services.approve_application(application=application, actor=admin_user)
     assert Organisation.objects.count() == 1
     assert organisation.memberships.get().group == application.group
 
 
 def test_approval_is_audited(admin_user):
-    application = ApplicationFactory()
+    application = ApplicationFactory.create()
     services.approve_application(application=application, actor=admin_user)
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert "stakeholders.application.approved" in actions
@@ -89,7 +91,7 @@ def test_approval_is_audited(admin_user):
 
 
 def test_decided_application_cannot_be_decided_again(admin_user):
-    application = ApplicationFactory()
+    application = ApplicationFactory.create()
     services.reject_application(application=application, actor=admin_user, note="Out of region")
     with pytest.raises(ValidationError, match="already been decided"):
         services.approve_application(application=application, actor=admin_user)
@@ -97,7 +99,7 @@ def test_decided_application_cannot_be_decided_again(admin_user):
 
 
 def test_rejection_keeps_note_and_creates_nothing(admin_user):
-    application = ApplicationFactory()
+    application = ApplicationFactory.create()
     services.reject_application(application=application, actor=admin_user, note="Duplicate")
     application.refresh_from_db()
     assert application.status == Application.Status.REJECTED

@@ -26,7 +26,7 @@ def join_url(language="pl"):
 
 @pytest.mark.parametrize("language", ["pl", "en"])
 def test_join_form_renders(client, language):
-    StakeholderGroupFactory()
+    StakeholderGroupFactory.create()
     response = client.get(join_url(language))
     assert response.status_code == 200
     assert f'lang="{language}"' in response.text
@@ -34,12 +34,12 @@ def test_join_form_renders(client, language):
 
 
 def test_single_group_is_chosen_without_asking(client):
-    StakeholderGroupFactory()
+    StakeholderGroupFactory.create()
     assert 'type="hidden" name="group"' in client.get(join_url()).text
 
 
 def test_valid_application_is_saved_pending_and_redirects(client):
-    group = StakeholderGroupFactory()
+    group = StakeholderGroupFactory.create()
     response = client.post(join_url(), VALID | {"group": group.pk})
     assert response.status_code == 302
     application = Application.objects.get()
@@ -58,7 +58,7 @@ def test_valid_application_is_saved_pending_and_redirects(client):
     ],
 )
 def test_invalid_application_shows_error_and_saves_nothing(client, field, value):
-    group = StakeholderGroupFactory()
+    group = StakeholderGroupFactory.create()
     data = VALID | {"group": group.pk, field: value}
     if not value:
         data.pop(field)
@@ -69,7 +69,7 @@ def test_invalid_application_shows_error_and_saves_nothing(client, field, value)
 
 
 def test_duplicate_pending_application_shows_message(client):
-    group = StakeholderGroupFactory()
+    group = StakeholderGroupFactory.create()
     client.post(join_url(), VALID | {"group": group.pk})
     response = client.post(join_url("en"), VALID | {"group": group.pk})
     assert "already waiting" in response.text

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from scaleup.demo.story import load_story
+from scaleup.meetings.models import Meeting, Photo
+from scaleup.news.models import Post
+from scaleup.projects.models import Measure, Partner, Project
+from scaleup.stakeholders.models import Organisation, OrganisationKind
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (Project, Partner, Measure, Organisation, Meeting, Photo, Post)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_loading_twice_changes_nothing():
+    load_story()
+    first = counts()
+    load_story()
+    assert counts() == first
+
+
+def test_story_holds_the_project_and_its_seven_partners():
+    load_story()
+    project = Project.objects.get(slug="scale-up")
+    assert project.started_on == dt.date(2019, 8, 1)
+    assert project.final_conference_on == dt.date(2022, 11, 18)
+    assert project.partners.count() == 7
+    assert project.partners.get(role="lead").short_name == "INFO"
+    assert project.partners.get(role="advisory").policy_instrument is None
+
+
+def test_lubelskie_instrument_has_addressed_measures_and_a_successor():
+    load_story()
+    lubelskie = Partner.objects.get(short_name="Lubelskie").policy_instrument
+    assert lubelskie is not None
+    addressed = set(lubelskie.measures.filter(addressed=True).values_list("code", flat=True))
+    assert addressed == {"3.6", "3.7"}
+    assert lubelskie.successor.measures.get(code="2.7").parent.level == "axis"
+
+
+def test_every_kind_of_organisation_is_in_the_group():
+    load_story()
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == set(OrganisationKind.values)
+    assert Organisation.objects.count() >= 25
+
+
+def test_first_meeting_and_its_news_post_with_gallery():
+    load_story()
+    meeting = Meeting.objects.get(slug="rsg-lublin-2019-11-28")
+    assert meeting.starts_at.date() == dt.date(2019, 11, 28)
+    post = Post.objects.get(meeting=meeting)
+    assert post.published_at.date() == dt.date(2019, 11, 29)
+    assert meeting.photos.count() == 6
+    assert all(photo.alt_text_pl and photo.alt_text_en for photo in meeting.photos.all())
+
+
+def test_an_upcoming_meeting_accepts_registrations():
+    load_story()
+    assert Meeting.objects.filter(registration_open=True).get().accepts_registrations
+
+
+def test_demo_command_reports_what_it_loaded(capsys):
+    call_command("load_demo")
+    assert "Demo data loaded" in capsys.readouterr().out
