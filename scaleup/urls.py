@@ -2,7 +2,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
-from django.views.static import serve
+
+from scaleup.core.views import serve_media
 
 admin.site.site_header = "scaleup"
 admin.site.site_title = "scaleup"
@@ -21,7 +22,7 @@ urlpatterns += i18n_patterns(
 )
 if settings.SERVE_MEDIA:
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_media),
     ]
 
 handler404 = "scaleup.core.views.page_not_found"

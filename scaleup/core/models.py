@@ -54,6 +54,8 @@ class SiteConfiguration(TimeStampedModel):
     There is exactly one row (id 1); a check constraint keeps it so.
     """
 
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+
     portal_name_pl = models.CharField(_("portal name (Polish)"), max_length=200)
     portal_name_en = models.CharField(_("portal name (English)"), max_length=200, blank=True)
     portal_name = Translated("portal_name")

@@ -15,7 +15,10 @@ def url_in_language(context: template.Context, language: str) -> str:
     request: HttpRequest | None = context.get("request")
     if request is None:
         return f"/{language}/"
-    return translate_url(request.get_full_path(), language)
+    current = request.get_full_path()
+    translated = translate_url(current, language)
+    # An address that resolves nowhere (a 404 page) cannot be translated: offer that home page.
+    return translated if translated != current else f"/{language}/"
 
 
 @register.inclusion_tag("includes/share_links.html")

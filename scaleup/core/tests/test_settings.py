@@ -30,3 +30,9 @@ def test_default_mode_is_not_debug():
     from django.conf import settings
 
     assert settings.DEBUG is False
+
+
+def test_models_and_migrations_agree(db):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -60,3 +60,8 @@ def test_second_site_configuration_row_is_refused():
     SiteConfiguration.objects.create(portal_name_pl="A", operator_name="X")
     with pytest.raises(IntegrityError):
         SiteConfiguration.objects.create(pk=2, portal_name_pl="B", operator_name="Y")
+
+
+def test_language_switcher_on_a_404_offers_the_other_home_page(client):
+    text = client.get("/pl/no-such-page/").text
+    assert 'href="/en/" hreflang="en"' in text

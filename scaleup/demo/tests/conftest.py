@@ -80,24 +80,8 @@ def story(
 
     # The story creates a back-office user; a fast hasher saves ~0.2 s per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    _serve_media_from(settings.MEDIA_ROOT, monkeypatch)
     load_story()
     return str(live_server.url)
-
-
-def _serve_media_from(media_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the media view at this test's MEDIA_ROOT.
-
-    scaleup.urls passes `document_root=settings.MEDIA_ROOT` to `serve` when the module is
-    first imported, so a later per-test MEDIA_ROOT (see scaleup/conftest.py) would not be
-    seen and photos would answer 404 in the live server.
-    """
-    from django.urls import get_resolver
-
-    for pattern in get_resolver().url_patterns:
-        default_args = getattr(pattern, "default_args", None)
-        if default_args and "document_root" in default_args:
-            monkeypatch.setitem(default_args, "document_root", media_root)
 
 
 @pytest.fixture

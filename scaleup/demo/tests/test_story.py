@@ -43,7 +43,9 @@ def test_lubelskie_instrument_has_addressed_measures_and_a_successor():
     assert lubelskie is not None
     addressed = set(lubelskie.measures.filter(addressed=True).values_list("code", flat=True))
     assert addressed == {"3.6", "3.7"}
-    assert lubelskie.successor.measures.get(code="2.7").parent.level == "axis"
+    parent = lubelskie.successor.measures.get(code="2.7").parent
+    assert parent is not None
+    assert parent.level == "axis"
 
 
 def test_every_kind_of_organisation_is_in_the_group():
@@ -58,6 +60,7 @@ def test_first_meeting_and_its_news_post_with_gallery():
     meeting = Meeting.objects.get(slug="rsg-lublin-2019-11-28")
     assert meeting.starts_at.date() == dt.date(2019, 11, 28)
     post = Post.objects.get(meeting=meeting)
+    assert post.published_at is not None
     assert post.published_at.date() == dt.date(2019, 11, 29)
     assert meeting.photos.count() == 6
     assert all(photo.alt_text_pl and photo.alt_text_en for photo in meeting.photos.all())
