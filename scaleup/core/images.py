@@ -56,8 +56,8 @@ def clean_photo(upload: IO[bytes], *, name: str = "photo") -> CleanedPhoto:
         image_format = image.format or ""
         if image_format not in ALLOWED_FORMATS:
             raise ValidationError(
-                _("Upload a JPEG, PNG or WebP photo; this file is %(format)s.")
-                % {"format": image_format or _("not an image")},
+                _("Upload a JPEG, PNG or WebP photo; this file is a %(format)s image.")
+                % {"format": image_format or "?"},
                 code="bad_format",
             )
         if image.width * image.height > MAX_PIXELS:

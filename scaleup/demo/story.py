@@ -621,5 +621,5 @@ def _facilitator_account() -> list[str]:
     user = user_model.objects.create_user(username="facilitator", password=password, is_staff=True)
     user.groups.add(facilitators)
     return [
-        f"Back office: http://127.0.0.1:8000/admin/ user 'facilitator', password '{password}' (shown once)."
+        f"Back office at /admin/: user 'facilitator', password '{password}' (shown once)."
     ]

@@ -292,7 +292,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         self._mark(request, queryset, attended=False)
 
     @admin.action(
-        description=_("Cancel registration (promotes the waiting list)"), permissions=["change"]
+        description=_("Cancel registration (the first person waiting gets the seat)"),
+        permissions=["change"],
     )
     def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         cancelled = 0

@@ -45,7 +45,7 @@ class Meeting(TimeStampedModel):
     venue = Translated("venue")
     address = models.CharField(_("address"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(
-        _("capacity"), help_text=_("Seats before the waiting list.")
+        _("capacity"), help_text=_("Number of seats; later registrations go to the waiting list.")
     )
     registration_open = models.BooleanField(_("registration open"), default=True)
     is_published = models.BooleanField(_("published"), default=False)
@@ -83,7 +83,7 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
     )
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(_("order"))
     starts_at = models.TimeField(_("starts at"), null=True, blank=True)
     title_pl = models.CharField(_("title (Polish)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
@@ -171,7 +171,7 @@ class Photo(TimeStampedModel):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="photos"
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
     image = models.ImageField(
         _("image"), upload_to=photo_path, width_field="width", height_field="height"
     )

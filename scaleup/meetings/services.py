@@ -110,7 +110,7 @@ def mark_attendance(*, registrations: Iterable[Registration], attended: bool, ac
     not_confirmed = [r for r in rows if r.status != Registration.Status.CONFIRMED]
     if attended and not_confirmed:
         raise ValidationError(
-            _("Only confirmed registrations can be marked as attended: %(names)s.")
+            _("These people are not confirmed, so they cannot be marked as attended: %(names)s.")
             % {"names": ", ".join(r.full_name for r in not_confirmed)}
         )
     now = timezone.now()

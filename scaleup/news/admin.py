@@ -33,7 +33,10 @@ class PostAdminForm(forms.ModelForm):
             "published_at",
         )
         help_texts = {
-            "published_at": _("Left empty, a published post is dated now. A later date defers it.")
+            "published_at": _(
+                "If you publish without a date, the post is dated now. "
+                "A future date delays publication until then."
+            )
         }
 
     def clean(self) -> dict[str, Any]:

@@ -79,7 +79,7 @@ class Page(TimeStampedModel):
     body_en = models.TextField(_("body (English)"), blank=True)
     body = Translated("body")
     in_footer = models.BooleanField(_("linked in the footer"), default=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
 
     class Meta:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from scaleup.core.i18n import Translated
 from scaleup.core.models import TimeStampedModel
@@ -89,7 +90,7 @@ class Theme(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="themes"
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
     name_pl = models.CharField(_("name (Polish)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     name = Translated("name")
@@ -155,7 +156,7 @@ class Partner(TimeStampedModel):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="partners"
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PARTNER)
@@ -196,7 +197,7 @@ class Measure(models.Model):
     class Level(models.TextChoices):
         AXIS = "axis", _("priority axis")
         MEASURE = "measure", _("measure")
-        ACTION = "action", _("action")
+        ACTION = "action", pgettext_lazy("level of a policy instrument", "action")
 
     instrument = models.ForeignKey(
         PolicyInstrument,
@@ -220,7 +221,7 @@ class Measure(models.Model):
     addressed = models.BooleanField(
         _("addressed by the project"),
         default=False,
-        help_text=_("Measures the stakeholder group's recommendations aim at."),
+        help_text=_("Tick the measures that the stakeholder group's recommendations target."),
     )
 
     class Meta:

@@ -34,7 +34,7 @@ class JoinForm(forms.Form):
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     contact_position = forms.CharField(
-        label=_("Position"),
+        label=_("Job title"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),

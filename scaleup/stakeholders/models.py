@@ -56,7 +56,7 @@ class Person(TimeStampedModel):
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=50, blank=True)
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    position = models.CharField(_("job title"), max_length=200, blank=True)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -169,7 +169,7 @@ class Application(TimeStampedModel):
     contact_first_name = models.CharField(_("first name"), max_length=100)
     contact_last_name = models.CharField(_("last name"), max_length=100)
     contact_email = models.EmailField(_("e-mail"))
-    contact_position = models.CharField(_("position"), max_length=200, blank=True)
+    contact_position = models.CharField(_("job title"), max_length=200, blank=True)
     motivation = models.TextField(_("why you want to join"), blank=True)
     consent_given_at = models.DateTimeField(_("privacy notice accepted at"))
     status = models.CharField(
