@@ -620,6 +620,4 @@ def _facilitator_account() -> list[str]:
     password = secrets.token_urlsafe(12)
     user = user_model.objects.create_user(username="facilitator", password=password, is_staff=True)
     user.groups.add(facilitators)
-    return [
-        f"Back office at /admin/: user 'facilitator', password '{password}' (shown once)."
-    ]
+    return [f"Back office at /admin/: user 'facilitator', password '{password}' (shown once)."]
