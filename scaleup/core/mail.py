@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 def send_after_commit(
@@ -20,6 +23,11 @@ def send_after_commit(
         with translation.override(language):
             subject = " ".join(render_to_string(subject_template, context).split())
             body = render_to_string(body_template, context)
-        send_mail(subject, body, None, [to])
+        try:
+            send_mail(subject, body, None, [to])
+        except Exception:
+            # The change is committed and the person has seen it succeed; a mail server
+            # outage must not turn that into an error page. The log keeps the failure.
+            logger.exception("Could not send %s to %s", subject_template, to)
 
     transaction.on_commit(send)

@@ -321,7 +321,8 @@ def _next_meeting_day(today: dt.date) -> dt.date:
 @transaction.atomic
 def load_story() -> Summary:
     summary = Summary()
-    _, created = SiteConfiguration.objects.update_or_create(
+    # get_or_create: a facilitator's later edits of the configuration survive a reload.
+    _, created = SiteConfiguration.objects.get_or_create(
         pk=1,
         defaults={
             "portal_name_pl": "SCALE UP Lubelskie – Regionalna Grupa Interesariuszy",

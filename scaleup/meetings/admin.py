@@ -141,6 +141,18 @@ class MeetingAdmin(admin.ModelAdmin):
         count = int(getattr(obj, "waitlisted_total", 0))
         return self._registrations_link(obj, Registration.Status.WAITLISTED, count)
 
+    def save_model(
+        self, request: HttpRequest, obj: Meeting, form: ModelForm[Meeting], change: bool
+    ) -> None:
+        promoted = services.save_meeting(meeting=obj, actor=request.user)
+        if promoted:
+            self.message_user(
+                request,
+                _("Seats given to the waiting list: %(names)s.")
+                % {"names": ", ".join(r.full_name for r in promoted)},
+                level=messages.SUCCESS,
+            )
+
     def save_formset(
         self,
         request: HttpRequest,
@@ -258,6 +270,10 @@ class RegistrationAdmin(admin.ModelAdmin):
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Registration | None = None) -> bool:
+        """Deleting would free a seat past the waiting list and the audit; cancel instead."""
         return False
 
     def _mark(self, request: HttpRequest, queryset: QuerySet[Registration], attended: bool) -> None:

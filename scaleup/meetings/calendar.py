@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -11,15 +11,18 @@ from icalendar import Calendar, Event
 from scaleup.meetings.models import Meeting
 
 
-def meetings_calendar(meetings: Iterable[Meeting], *, base_url: str) -> bytes:
+def meetings_calendar(meetings: Iterable[Meeting], *, base_url: str, name: str) -> bytes:
+    """One calendar per portal; event ids carry the portal's host, so two regions' portals
+    subscribed side by side do not overwrite each other's events."""
+    host = urlsplit(base_url).hostname or "localhost"
     calendar = Calendar()
     calendar.add("prodid", "-//scaleup//Regional Stakeholder Group meetings//PL")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "scaleup")
+    calendar.add("x-wr-calname", name)
     stamp = timezone.now()
     for meeting in meetings:
         event = Event()
-        event.add("uid", f"meeting-{meeting.pk}@scaleup")
+        event.add("uid", f"meeting-{meeting.pk}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.ends_at)

@@ -65,7 +65,7 @@ class Meeting(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d} {self.title_pl}"
+        return f"{timezone.localtime(self.starts_at):%Y-%m-%d} {self.title_pl}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", kwargs={"slug": self.slug})
@@ -134,6 +134,9 @@ class Registration(TimeStampedModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     consent_given_at = models.DateTimeField(_("privacy notice accepted at"))
     image_consent = models.BooleanField(_("agrees to be photographed"), default=False)
+    language = models.CharField(
+        _("language"), max_length=8, default="pl", help_text=_("Mails to this person use it.")
+    )
     attended = models.BooleanField(_("attended"), default=False)
     attendance_marked_at = models.DateTimeField(_("attendance marked at"), null=True, blank=True)
 

@@ -2,7 +2,8 @@
 
 Capacity is a cross-row rule no constraint can express, so every change to a meeting's
 seats first locks the meeting row (`select_for_update`); registrations for one meeting
-are thereby serialised, while other meetings are unaffected.
+are thereby serialised, while other meetings are unaffected. After every such change
+no seat is free while someone waits: `_fill_free_seats` keeps that true.
 """
 
 from __future__ import annotations
@@ -13,24 +14,49 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from scaleup.core.audit import record
+from scaleup.core.i18n import active_language
 from scaleup.core.images import clean_photo
 from scaleup.core.mail import send_after_commit
 from scaleup.meetings.models import Meeting, Photo, Registration
 from scaleup.stakeholders.selectors import find_organisation
 
 
-def _send_status_mail(registration: Registration, language: str) -> None:
+def _send_status_mail(registration: Registration) -> None:
     send_after_commit(
         to=registration.email,
         subject_template="meetings/mail/registration_subject.txt",
         body_template="meetings/mail/registration.txt",
         context={"registration": registration, "meeting": registration.meeting},
-        language=language,
+        language=registration.language,
     )
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _fill_free_seats(meeting: Meeting, actor: Any) -> list[Registration]:
+    """Give free seats to the people waiting, first come first served. Caller holds the lock."""
+    if meeting.is_past:
+        return []
+    confirmed = meeting.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    free = meeting.capacity - confirmed
+    if free <= 0:
+        return []
+    promoted = list(
+        meeting.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+            "created_at", "id"
+        )[:free]
+    )
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        record(actor=actor, action="meetings.registration.promoted", target=registration)
+        _send_status_mail(registration)
+    return promoted
 
 
 @transaction.atomic
@@ -44,7 +70,7 @@ def register_for_meeting(
     image_consent: bool = False,
     actor: Any = None,
 ) -> Registration:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = _lock(meeting)
     if not meeting.accepts_registrations:
         raise ValidationError(_("Registration for this meeting is closed."))
     active = meeting.registrations.exclude(status=Registration.Status.CANCELLED)
@@ -53,9 +79,10 @@ def register_for_meeting(
             _("%(email)s is already registered for this meeting.") % {"email": email}
         )
     confirmed = active.filter(status=Registration.Status.CONFIRMED).count()
+    someone_waits = active.filter(status=Registration.Status.WAITLISTED).exists()
     status = (
         Registration.Status.CONFIRMED
-        if confirmed < meeting.capacity
+        if confirmed < meeting.capacity and not someone_waits
         else Registration.Status.WAITLISTED
     )
     registration = Registration.objects.create(
@@ -68,38 +95,48 @@ def register_for_meeting(
         status=status,
         consent_given_at=timezone.now(),
         image_consent=image_consent,
+        language=active_language(),
     )
     record(actor=actor, action=f"meetings.registration.{status}", target=registration)
-    _send_status_mail(registration, get_language() or "pl")
+    _send_status_mail(registration)
     return registration
 
 
 @transaction.atomic
 def cancel_registration(*, registration: Registration, actor: Any = None) -> Registration | None:
-    """Cancel a seat and give it to the first person waiting; returns who was promoted."""
-    meeting = Meeting.objects.select_for_update().get(pk=registration.meeting_id)
+    """Cancel a seat and give it to the first person waiting; returns who was promoted.
+
+    Once a meeting has taken place its registrations are the attendance record, so they
+    can no longer be cancelled.
+    """
+    meeting = _lock(registration.meeting)
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         return None
-    freed_seat = registration.status == Registration.Status.CONFIRMED
+    if meeting.is_past:
+        raise ValidationError(
+            _("This meeting has already taken place; its registrations are kept as the record.")
+        )
     registration.status = Registration.Status.CANCELLED
-    registration.attended = False
-    registration.save(update_fields=["status", "attended", "updated_at"])
+    registration.save(update_fields=["status", "updated_at"])
     record(actor=actor, action="meetings.registration.cancelled", target=registration)
-    if not freed_seat or meeting.is_past:
-        return None
-    promoted = (
-        meeting.registrations.filter(status=Registration.Status.WAITLISTED)
-        .order_by("created_at", "id")
-        .first()
+    promoted = _fill_free_seats(meeting, actor)
+    return promoted[0] if promoted else None
+
+
+@transaction.atomic
+def save_meeting(*, meeting: Meeting, actor: Any) -> list[Registration]:
+    """Save a meeting edited in the back office; a larger capacity seats people waiting."""
+    created = meeting.pk is None
+    meeting.save()
+    record(
+        actor=actor,
+        action="meetings.meeting.created" if created else "meetings.meeting.changed",
+        target=meeting,
     )
-    if promoted is None:
-        return None
-    promoted.status = Registration.Status.CONFIRMED
-    promoted.save(update_fields=["status", "updated_at"])
-    record(actor=actor, action="meetings.registration.promoted", target=promoted)
-    _send_status_mail(promoted, "pl")
-    return promoted
+    if created:
+        return []
+    return _fill_free_seats(_lock(meeting), actor)
 
 
 @transaction.atomic

@@ -8,5 +8,4 @@ urlpatterns = [
     path("calendar.ics", views.meetings_ical, name="ical"),
     path("registration/<uuid:token>/", views.registration_status, name="registration"),
     path("<slug:slug>/", views.meeting_detail, name="detail"),
-    path("<slug:slug>/register/", views.meeting_register, name="register"),
 ]

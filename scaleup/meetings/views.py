@@ -5,8 +5,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from scaleup.core.selectors import site_configuration
 from scaleup.meetings import selectors, services
 from scaleup.meetings.calendar import meetings_calendar
 from scaleup.meetings.forms import RegistrationForm
@@ -46,16 +47,15 @@ def _detail_context(meeting: Meeting, form: RegistrationForm) -> dict[str, objec
     }
 
 
+@require_http_methods(["GET", "POST"])
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The meeting page; its registration form posts back here, so a failed attempt
+    stays on an address that can be reloaded or switched to another language."""
     meeting = _meeting_or_404(slug)
-    return render(
-        request, "meetings/meeting_detail.html", _detail_context(meeting, RegistrationForm())
-    )
-
-
-@require_POST
-def meeting_register(request: HttpRequest, slug: str) -> HttpResponse:
-    meeting = _meeting_or_404(slug)
+    if request.method != "POST":
+        return render(
+            request, "meetings/meeting_detail.html", _detail_context(meeting, RegistrationForm())
+        )
     form = RegistrationForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -87,16 +87,27 @@ def meeting_register(request: HttpRequest, slug: str) -> HttpResponse:
 def registration_status(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the confirmation e-mail: see the registration, or cancel it."""
     registration = get_object_or_404(Registration.objects.select_related("meeting"), token=token)
+    error = ""
     if request.method == "POST":
-        services.cancel_registration(registration=registration, actor=request.user)
-        return redirect(reverse("meetings:registration", kwargs={"token": registration.token}))
-    return render(request, "meetings/registration_status.html", {"registration": registration})
+        try:
+            services.cancel_registration(registration=registration, actor=request.user)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            return redirect(reverse("meetings:registration", kwargs={"token": registration.token}))
+    return render(
+        request,
+        "meetings/registration_status.html",
+        {"registration": registration, "error": error},
+        status=400 if error else 200,
+    )
 
 
 def meetings_ical(request: HttpRequest) -> HttpResponse:
     body = meetings_calendar(
         selectors.published_meetings().order_by("starts_at"),
         base_url=request.build_absolute_uri("/"),
+        name=str(site_configuration().portal_name),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'

@@ -25,6 +25,10 @@ class NewsFeed(Feed[Post, None]):
     def subtitle(self) -> str:
         return _("News of the regional stakeholder group")
 
+    def author_name(self) -> str:
+        configuration = site_configuration()
+        return configuration.operator_name or str(configuration.portal_name)
+
     def link(self) -> str:
         return reverse("news:list")
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -15,7 +17,9 @@ def current_project() -> Project | None:
             "themes",
             Prefetch(
                 "partners",
-                queryset=Partner.objects.select_related("policy_instrument__successor"),
+                queryset=Partner.objects.select_related(
+                    "policy_instrument__successor", "policy_instrument__predecessor"
+                ),
             ),
         )
         .order_by("-started_on")
@@ -29,14 +33,46 @@ class MeasureNode:
     children: list[MeasureNode] = field(default_factory=list)
 
 
-def measure_tree(instrument: PolicyInstrument) -> list[MeasureNode]:
-    """The instrument's axes with their measures and actions, built from one query."""
-    nodes = {m.pk: MeasureNode(m) for m in Measure.objects.filter(instrument=instrument)}
-    roots: list[MeasureNode] = []
-    for node in nodes.values():
+def _natural_key(code: str) -> tuple[tuple[int, int | str], ...]:
+    """'3.10' after '3.9', and roman axis numbers in their written order."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.\s]+", code)
+    )
+
+
+def measure_trees(instruments: list[PolicyInstrument]) -> dict[int, list[MeasureNode]]:
+    """Each instrument's axes with their measures and actions, built from one query."""
+    nodes = {m.pk: MeasureNode(m) for m in Measure.objects.filter(instrument__in=instruments)}
+    roots: dict[int, list[MeasureNode]] = defaultdict(list)
+    for node in sorted(nodes.values(), key=lambda n: _natural_key(n.measure.code)):
         parent_id = node.measure.parent_id
         if parent_id is None:
-            roots.append(node)
+            roots[node.measure.instrument_id].append(node)
         elif parent_id in nodes:
             nodes[parent_id].children.append(node)
-    return roots
+    return {instrument.pk: roots.get(instrument.pk, []) for instrument in instruments}
+
+
+def measure_tree(instrument: PolicyInstrument) -> list[MeasureNode]:
+    return measure_trees([instrument])[instrument.pk]
+
+
+@dataclass
+class AddressedInstrument:
+    partner: Partner
+    chain: list[tuple[PolicyInstrument, list[MeasureNode]]]
+
+
+def addressed_instruments(project: Project) -> list[AddressedInstrument]:
+    """Per partner: the instrument it addresses and its successor, each with its measures."""
+    chains: list[tuple[Partner, list[PolicyInstrument]]] = []
+    for partner in project.partners.all():
+        instrument = partner.policy_instrument
+        if instrument is None:
+            continue
+        successor = getattr(instrument, "successor", None)
+        chains.append((partner, [instrument, successor] if successor else [instrument]))
+    trees = measure_trees([i for _, chain in chains for i in chain])
+    return [
+        AddressedInstrument(partner, [(i, trees[i.pk]) for i in chain]) for partner, chain in chains
+    ]

@@ -9,8 +9,13 @@ from scaleup.stakeholders.models import OrganisationKind, StakeholderGroup
 from scaleup.stakeholders.selectors import groups_accepting_applications
 
 
+class GroupChoiceField(forms.ModelChoiceField[StakeholderGroup]):
+    def label_from_instance(self, obj: StakeholderGroup) -> str:
+        return obj.name  # in the reader's language, not the record's Polish name
+
+
 class JoinForm(forms.Form):
-    group = forms.ModelChoiceField(
+    group = GroupChoiceField(
         label=_("Stakeholder group"), queryset=StakeholderGroup.objects.none(), empty_label=None
     )
     organisation_name = forms.CharField(label=_("Organisation name"), max_length=200)
@@ -19,7 +24,9 @@ class JoinForm(forms.Form):
         choices=[("", _("Choose…")), *OrganisationKind.choices],
     )
     city = forms.CharField(label=_("City"), max_length=100, required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
     contact_first_name = forms.CharField(
         label=_("First name"),
         max_length=100,
@@ -31,7 +38,7 @@ class JoinForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     contact_email = forms.EmailField(
-        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     contact_position = forms.CharField(
         label=_("Job title"),
@@ -59,7 +66,7 @@ class JoinForm(forms.Form):
         super().__init__(*args, **kwargs)
         groups = groups_accepting_applications()
         group_field = self.fields["group"]
-        assert isinstance(group_field, forms.ModelChoiceField)
+        assert isinstance(group_field, GroupChoiceField)
         group_field.queryset = groups
         if len(groups) == 1:
             group_field.initial = groups[0]

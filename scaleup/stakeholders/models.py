@@ -172,6 +172,9 @@ class Application(TimeStampedModel):
     contact_position = models.CharField(_("job title"), max_length=200, blank=True)
     motivation = models.TextField(_("why you want to join"), blank=True)
     consent_given_at = models.DateTimeField(_("privacy notice accepted at"))
+    language = models.CharField(
+        _("language"), max_length=8, default="pl", help_text=_("Mails to the applicant use it.")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from scaleup.core.audit import record
+from scaleup.core.i18n import active_language
 from scaleup.core.mail import send_after_commit
+from scaleup.core.selectors import site_configuration
 from scaleup.stakeholders.models import (
     Application,
     Membership,
@@ -40,37 +41,56 @@ def submit_application(
     if not group.accepts_applications:
         raise ValidationError(_("This group does not accept applications at the moment."))
     name = organisation_name.strip()
+    duplicate = ValidationError(
+        _("An application from %(name)s is already waiting for a decision.") % {"name": name}
+    )
     if Application.objects.filter(
         group=group, organisation_name__iexact=name, status=Application.Status.PENDING
     ).exists():
-        raise ValidationError(
-            _("An application from %(name)s is already waiting for a decision.") % {"name": name}
-        )
+        raise duplicate
     existing = find_organisation(name)
     if existing and Membership.objects.filter(group=group, organisation=existing).exists():
         raise ValidationError(_("%(name)s is already a member of this group.") % {"name": name})
-    application = Application.objects.create(
-        group=group,
-        organisation_name=name,
-        organisation_kind=organisation_kind,
-        city=city,
-        website=website,
-        contact_first_name=contact_first_name,
-        contact_last_name=contact_last_name,
-        contact_email=contact_email,
-        contact_position=contact_position,
-        motivation=motivation,
-        consent_given_at=timezone.now(),
-    )
+    try:
+        with transaction.atomic():  # a double submit races past the check above
+            application = Application.objects.create(
+                group=group,
+                organisation_name=name,
+                organisation_kind=organisation_kind,
+                city=city,
+                website=website,
+                contact_first_name=contact_first_name,
+                contact_last_name=contact_last_name,
+                contact_email=contact_email,
+                contact_position=contact_position,
+                motivation=motivation,
+                consent_given_at=timezone.now(),
+                language=active_language(),
+            )
+    except IntegrityError as error:
+        raise duplicate from error
     record(actor=actor, action="stakeholders.application.submitted", target=application)
-    send_after_commit(
-        to=contact_email,
-        subject_template="stakeholders/mail/application_received_subject.txt",
-        body_template="stakeholders/mail/application_received.txt",
-        context={"application": application, "group": group},
-        language=get_language() or "pl",
-    )
+    _mail_applicant(application, "application_received")
+    facilitators = site_configuration().contact_email
+    if facilitators:
+        send_after_commit(
+            to=facilitators,
+            subject_template="stakeholders/mail/application_notice_subject.txt",
+            body_template="stakeholders/mail/application_notice.txt",
+            context={"application": application, "group": group},
+            language="pl",
+        )
     return application
+
+
+def _mail_applicant(application: Application, template: str) -> None:
+    send_after_commit(
+        to=application.contact_email,
+        subject_template=f"stakeholders/mail/{template}_subject.txt",
+        body_template=f"stakeholders/mail/{template}.txt",
+        context={"application": application, "group": application.group},
+        language=application.language,
+    )
 
 
 def _lock_pending(application: Application) -> Application:
@@ -122,13 +142,7 @@ def approve_application(*, application: Application, actor: Any, note: str = "")
     application.decision_note = note
     application.save()
     record(actor=actor, action="stakeholders.application.approved", target=application)
-    send_after_commit(
-        to=application.contact_email,
-        subject_template="stakeholders/mail/application_approved_subject.txt",
-        body_template="stakeholders/mail/application_approved.txt",
-        context={"application": application, "group": application.group},
-        language="pl",
-    )
+    _mail_applicant(application, "application_approved")
     return application
 
 
@@ -141,4 +155,5 @@ def reject_application(*, application: Application, actor: Any, note: str = "") 
     application.decision_note = note
     application.save()
     record(actor=actor, action="stakeholders.application.rejected", target=application, note=note)
+    _mail_applicant(application, "application_rejected")
     return application

@@ -6,9 +6,12 @@ from django.shortcuts import redirect, render
 
 from scaleup.stakeholders import services
 from scaleup.stakeholders.forms import JoinForm
+from scaleup.stakeholders.selectors import groups_accepting_applications
 
 
 def join(request: HttpRequest) -> HttpResponse:
+    if not groups_accepting_applications().exists():
+        return render(request, "stakeholders/join.html", {"form": None})
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

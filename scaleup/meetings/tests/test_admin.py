@@ -367,3 +367,13 @@ def test_photo_inline_shows_the_thumbnail(admin_client: Client) -> None:
     response = admin_client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
 
     assert photo.thumbnail.url in response.content.decode()
+
+
+def test_registrations_cannot_be_deleted_in_admin(admin_client):
+    from scaleup.meetings.tests.factories import RegistrationFactory as Factory
+
+    registration = Factory.create()
+    response = admin_client.get(
+        reverse("admin:meetings_registration_delete", args=[registration.pk])
+    )
+    assert response.status_code == 403

@@ -77,10 +77,79 @@ def test_confirmation_mail_is_sent_after_commit(django_capture_on_commit_callbac
     assert str(registration.token) in mail.outbox[0].body
 
 
-def test_no_mail_is_sent_when_transaction_does_not_commit(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False):
-        register(MeetingFactory.create())
+def test_no_mail_is_sent_when_transaction_rolls_back(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    meeting = MeetingFactory.create()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        register(meeting)
+        raise RuntimeError("something later in the same transaction failed")
     assert mail.outbox == []
+    assert not Registration.objects.exists()
+
+
+def test_mail_server_failure_keeps_the_registration(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("scaleup.core.mail.send_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(MeetingFactory.create())
+    assert Registration.objects.get() == registration
+    assert "Could not send" in caplog.text
+
+
+def test_mail_goes_out_in_the_language_of_registration(django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    with translation.override("pl"), django_capture_on_commit_callbacks(execute=True):
+        registration = register(MeetingFactory.create())
+    assert registration.language == "pl"
+    assert mail.outbox[0].subject.startswith("Zgłoszenie potwierdzone")
+
+
+def test_mail_subject_is_not_html_escaped(django_capture_on_commit_callbacks):
+    meeting = MeetingFactory.create(title_en='Fairs & "missions"')
+    with django_capture_on_commit_callbacks(execute=True):
+        register(meeting)
+    assert mail.outbox[0].subject.endswith('Fairs & "missions"')
+
+
+def test_newcomer_waits_behind_people_already_waiting():
+    meeting = MeetingFactory.create(capacity=1)
+    register(meeting, "a@example.org")
+    register(meeting, "b@example.org")
+    meeting.capacity = 3
+    meeting.save()  # raised outside the service: seats free while b still waits
+    assert register(meeting, "c@example.org").status == Registration.Status.WAITLISTED
+
+
+def test_raising_capacity_seats_people_waiting_in_order(admin_user):
+    meeting = MeetingFactory.create(capacity=1)
+    register(meeting, "a@example.org")
+    waiting = [register(meeting, f"w{i}@example.org") for i in range(3)]
+    meeting.capacity = 3
+    promoted = services.save_meeting(meeting=meeting, actor=admin_user)
+    assert promoted == waiting[:2]
+    waiting[2].refresh_from_db()
+    assert waiting[2].status == Registration.Status.WAITLISTED
+
+
+def test_cancelling_after_the_meeting_is_refused_and_attendance_kept():
+    registration = RegistrationFactory.create(
+        meeting=MeetingFactory.create(past=True), attended=True
+    )
+    with pytest.raises(ValidationError, match="already taken place"):
+        services.cancel_registration(registration=registration)
+    registration.refresh_from_db()
+    assert registration.attended
+    assert registration.status == Registration.Status.CONFIRMED
 
 
 def test_cancelling_a_confirmed_seat_promotes_first_on_waiting_list():
@@ -126,6 +195,28 @@ def test_attendance_refused_for_waiting_list_and_nothing_saved(admin_user):
         )
     confirmed.refresh_from_db()
     assert not confirmed.attended
+
+
+def test_replacing_a_photo_removes_the_old_files(admin_user, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(buffer, format="JPEG")
+    buffer.seek(0)
+    photo = services.add_photo(
+        meeting=MeetingFactory.create(), upload=buffer, alt_text_pl="Sala", actor=admin_user
+    )
+    storage, old_name = photo.image.storage, photo.image.name
+    replacement = io.BytesIO()
+    Image.new("RGB", (30, 20)).save(replacement, format="JPEG")
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.image = ContentFile(replacement.getvalue(), name="new.jpg")
+        photo.save()
+    assert not storage.exists(old_name)
+    assert storage.exists(photo.image.name)
 
 
 def test_deleting_a_photo_removes_its_files(admin_user, django_capture_on_commit_callbacks):

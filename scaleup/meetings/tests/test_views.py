@@ -59,7 +59,7 @@ def test_unpublished_meeting_is_not_found(client):
 
 def test_register_redirects_to_registration_page(client):
     meeting = MeetingFactory.create()
-    response = client.post(url("meetings:register", slug=meeting.slug), VALID)
+    response = client.post(url("meetings:detail", slug=meeting.slug), VALID)
     registration = Registration.objects.get()
     assert response.status_code == 302
     assert response.url == url("meetings:registration", token=registration.token)
@@ -68,7 +68,7 @@ def test_register_redirects_to_registration_page(client):
 def test_register_with_htmx_returns_confirmation_fragment(client):
     meeting = MeetingFactory.create()
     response = client.post(
-        url("meetings:register", "en", slug=meeting.slug), VALID, headers={"HX-Request": "true"}
+        url("meetings:detail", "en", slug=meeting.slug), VALID, headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
     assert "You are registered" in response.text
@@ -78,7 +78,7 @@ def test_register_with_htmx_returns_confirmation_fragment(client):
 def test_register_full_meeting_says_waiting_list(client):
     meeting = MeetingFactory.create(capacity=1)
     RegistrationFactory.create(meeting=meeting)
-    response = client.post(url("meetings:register", "en", slug=meeting.slug), VALID, follow=True)
+    response = client.post(url("meetings:detail", "en", slug=meeting.slug), VALID, follow=True)
     assert "waiting list" in response.text
 
 
@@ -91,7 +91,7 @@ def test_invalid_registration_shows_field_error_and_saves_nothing(client, field,
     data = VALID | {field: value}
     if not value:
         data.pop(field)
-    response = client.post(url("meetings:register", "en", slug=meeting.slug), data)
+    response = client.post(url("meetings:detail", "en", slug=meeting.slug), data)
     assert response.status_code == 200
     assert response.context["form"].errors[field]
     assert 'role="alert"' in response.text
@@ -101,7 +101,7 @@ def test_invalid_registration_shows_field_error_and_saves_nothing(client, field,
 def test_duplicate_registration_shows_error(client):
     meeting = MeetingFactory.create()
     RegistrationFactory.create(meeting=meeting, email=VALID["email"])
-    response = client.post(url("meetings:register", "en", slug=meeting.slug), VALID)
+    response = client.post(url("meetings:detail", "en", slug=meeting.slug), VALID)
     assert "already registered" in response.text
     assert meeting.registrations.count() == 1
 
@@ -147,3 +147,25 @@ def test_past_meetings_are_paginated(client):
         MeetingFactory.create(starts_at=now - dt.timedelta(days=days * 10))
     response = client.get(url("meetings:list") + "?page=2")
     assert len(response.context["past_page"]) == 2
+
+
+def test_failed_registration_stays_on_a_page_that_switches_language(client):
+    meeting = MeetingFactory.create()
+    response = client.post(url("meetings:detail", "pl", slug=meeting.slug), {})
+    assert f'href="{url("meetings:detail", "en", slug=meeting.slug)}"' in response.text
+    assert client.get(url("meetings:detail", "en", slug=meeting.slug)).status_code == 200
+
+
+def test_cancelling_a_past_registration_shows_why_not(client):
+    registration = RegistrationFactory.create(meeting=MeetingFactory.create(past=True))
+    response = client.post(url("meetings:registration", "en", token=registration.token))
+    assert response.status_code == 400
+    assert "already taken place" in response.text
+
+
+def test_too_long_email_is_a_form_error_not_a_crash(client):
+    meeting = MeetingFactory.create()
+    data = VALID | {"email": "a" * 250 + "@example.org"}
+    response = client.post(url("meetings:detail", "en", slug=meeting.slug), data)
+    assert response.context["form"].errors["email"]
+    assert not Registration.objects.exists()

@@ -49,3 +49,23 @@ def test_project_page_shows_themes_partners_and_measures(client, language, theme
 def test_project_page_without_project_is_not_found(client):
     with translation.override("pl"):
         assert client.get(reverse("projects:detail")).status_code == 404
+
+
+def test_measures_sort_by_number_not_text():
+    axis = MeasureFactory.create(code="3")
+    for code in ("3.10", "3.2", "3.9"):
+        MeasureFactory.create(instrument=axis.instrument, parent=axis, level="measure", code=code)
+    children = measure_tree(axis.instrument)[0].children
+    assert [n.measure.code for n in children] == ["3.2", "3.9", "3.10"]
+
+
+@pytest.mark.parametrize("partners", [2, 7])
+def test_project_page_queries_do_not_grow_with_partners(
+    client, django_assert_max_num_queries, partners
+):
+    project = PartnerFactory.create().project
+    for _ in range(partners):
+        partner = PartnerFactory.create(project=project)
+        MeasureFactory.create(instrument=partner.policy_instrument)
+    with django_assert_max_num_queries(7), translation.override("pl"):
+        assert client.get(reverse("projects:detail")).status_code == 200

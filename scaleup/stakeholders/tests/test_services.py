@@ -105,3 +105,40 @@ def test_rejection_keeps_note_and_creates_nothing(admin_user):
     assert application.status == Application.Status.REJECTED
     assert application.decision_note == "Duplicate"
     assert not Membership.objects.exists()
+
+
+def test_rejection_is_mailed_with_the_note(admin_user, django_capture_on_commit_callbacks):
+    application = ApplicationFactory.create(language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject_application(application=application, actor=admin_user, note="Outside")
+    assert mail.outbox[0].to == [application.contact_email]
+    assert "Outside" in mail.outbox[0].body
+
+
+def test_facilitators_are_told_of_new_applications(django_capture_on_commit_callbacks):
+    from scaleup.core.models import SiteConfiguration
+
+    SiteConfiguration.objects.create(
+        portal_name_pl="P", operator_name="X", contact_email="rsg@example.org"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(StakeholderGroupFactory.create())
+    assert {tuple(m.to) for m in mail.outbox} == {("jan@example.org",), ("rsg@example.org",)}
+
+
+def test_application_remembers_the_language_it_was_made_in():
+    from django.utils import translation
+
+    with translation.override("pl"):
+        application = submit(StakeholderGroupFactory.create())
+    assert application.language == "pl"
+
+
+def test_approval_attaches_an_unattached_contact_person(admin_user):
+    application = ApplicationFactory.create()
+    person = Person.objects.create(
+        first_name="Jan", last_name="Nowak", email=application.contact_email.upper()
+    )
+    approved = services.approve_application(application=application, actor=admin_user)
+    person.refresh_from_db()
+    assert person.organisation == approved.organisation

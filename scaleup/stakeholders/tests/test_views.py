@@ -74,3 +74,29 @@ def test_duplicate_pending_application_shows_message(client):
     response = client.post(join_url("en"), VALID | {"group": group.pk})
     assert "already waiting" in response.text
     assert Application.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("website", "https://example.org/" + "a" * 200), ("contact_email", "a" * 250 + "@ex.org")],
+)
+def test_too_long_values_are_form_errors_not_crashes(client, field, value):
+    group = StakeholderGroupFactory.create()
+    response = client.post(join_url("en"), VALID | {"group": group.pk, field: value})
+    assert response.context["form"].errors[field]
+    assert not Application.objects.exists()
+
+
+def test_join_page_says_closed_when_no_group_takes_applications(client):
+    StakeholderGroupFactory.create(accepts_applications=False)
+    response = client.get(join_url("en"))
+    assert "not taking applications" in response.text
+    assert 'name="organisation_name"' not in response.text
+
+
+def test_group_choice_shows_name_in_page_language(client):
+    StakeholderGroupFactory.create(name_pl="Grupa A", name_en="Group A")
+    StakeholderGroupFactory.create(name_pl="Grupa B", name_en="Group B")
+    text = client.get(join_url("en")).text
+    assert "Group A" in text
+    assert "Grupa A" not in text

@@ -56,7 +56,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         except OSError as exc:
             raise CommandError(
-                _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": exc.strerror}
+                _("Cannot read %(file)s: %(reason)s")
+                % {"file": file, "reason": exc.strerror or exc}
             ) from exc
         if dry_run:
             message = ngettext(
