@@ -89,47 +89,13 @@ class PartnerAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
 
 
-class PolicyInstrumentForm(forms.ModelForm):
-    class Meta:
-        model = PolicyInstrument
-        fields = (
-            "code",
-            "name_pl",
-            "name_en",
-            "region",
-            "period_start",
-            "period_end",
-            "predecessor",
-        )
-
-    def clean_predecessor(self) -> PolicyInstrument | None:
-        predecessor: PolicyInstrument | None = self.cleaned_data.get("predecessor")
-        if predecessor is not None and predecessor.pk == self.instance.pk:
-            raise ValidationError(_("An instrument cannot succeed itself."), code="own_predecessor")
-        return predecessor
-
-
 @admin.register(PolicyInstrument)
 class PolicyInstrumentAdmin(admin.ModelAdmin):
-    form = PolicyInstrumentForm
     list_display = ("code", "name_pl", "region", "period_start", "period_end", "predecessor")
     list_filter = ("region", "period_start")
     search_fields = ("code", "name_pl", "name_en", "region")
     list_select_related = ("predecessor",)
     autocomplete_fields = ("predecessor",)
-
-
-class MeasureForm(forms.ModelForm):
-    class Meta:
-        model = Measure
-        fields = ("instrument", "level", "parent", "code", "name_pl", "name_en", "addressed")
-
-    def _post_clean(self) -> None:
-        # Measure.clean() reads `level` as a Level member; without a valid level (already a
-        # form error) it would raise ValueError instead of a validation error.
-        if "level" in self.errors:
-            return
-        super()._post_clean()  # type: ignore[misc]
 
 
 @admin.register(Measure)
@@ -140,7 +106,7 @@ class MeasureAdmin(admin.ModelAdmin):
     admin form runs.
     """
 
-    form = MeasureForm
+    fields = ("instrument", "level", "parent", "code", "name_pl", "name_en", "addressed")
     list_display = ("code", "name_pl", "level", "instrument", "parent", "addressed")
     list_filter = ("instrument", "level", "addressed")
     search_fields = ("code", "name_pl", "name_en")
