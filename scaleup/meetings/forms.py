@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from scaleup.stakeholders.models import OrganisationKind
+from scaleup.stakeholders.forms import organisation_kind_field
 
 
 class RegistrationForm(forms.Form):
@@ -18,10 +18,7 @@ class RegistrationForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    organisation_kind = forms.ChoiceField(
-        label=_("Kind of organisation"),
-        choices=[("", _("Choose…")), *OrganisationKind.choices],
-    )
+    organisation_kind = organisation_kind_field()
     consent = forms.BooleanField(
         label=_(
             "I have read the privacy notice below and agree that my data is processed "

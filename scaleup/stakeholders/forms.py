@@ -9,6 +9,14 @@ from scaleup.stakeholders.models import OrganisationKind, StakeholderGroup
 from scaleup.stakeholders.selectors import groups_accepting_applications
 
 
+def organisation_kind_field() -> forms.ChoiceField:
+    """The same question, worded the same, wherever an organisation describes itself."""
+    return forms.ChoiceField(
+        label=_("Kind of organisation"),
+        choices=[("", _("Choose…")), *OrganisationKind.choices],
+    )
+
+
 class GroupChoiceField(forms.ModelChoiceField[StakeholderGroup]):
     def label_from_instance(self, obj: StakeholderGroup) -> str:
         return obj.name  # in the reader's language, not the record's Polish name
@@ -19,10 +27,7 @@ class JoinForm(forms.Form):
         label=_("Stakeholder group"), queryset=StakeholderGroup.objects.none(), empty_label=None
     )
     organisation_name = forms.CharField(label=_("Organisation name"), max_length=200)
-    organisation_kind = forms.ChoiceField(
-        label=_("Kind of organisation"),
-        choices=[("", _("Choose…")), *OrganisationKind.choices],
-    )
+    organisation_kind = organisation_kind_field()
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     website = forms.URLField(
         label=_("Website"), required=False, max_length=200, assume_scheme="https"

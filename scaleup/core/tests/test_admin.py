@@ -3,7 +3,6 @@ and form page loads; plus the single-row site configuration and the read-only au
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
@@ -13,7 +12,6 @@ from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.test import Client
 from django.urls import reverse
-from PIL import Image
 
 from scaleup.core.models import AuditEntry, SiteConfiguration
 from scaleup.meetings import services as meeting_services
@@ -27,6 +25,7 @@ from scaleup.stakeholders.tests.factories import (
     MembershipFactory,
     PersonFactory,
 )
+from scaleup.testing.images import jpeg_upload
 
 SCALEUP_MODELS = sorted(
     (model for model in apps.get_models() if model.__module__.startswith("scaleup.")),
@@ -67,11 +66,11 @@ def _populate(admin_user: Any) -> None:
     meeting = MeetingFactory.create()
     AgendaItemFactory.create(meeting=meeting)
     RegistrationFactory.create(meeting=meeting)
-    picture = io.BytesIO()
-    Image.new("RGB", (32, 24), "green").save(picture, format="JPEG")
-    picture.seek(0)
     meeting_services.add_photo(
-        meeting=meeting, upload=picture, alt_text_pl="Uczestnicy warsztatu", actor=admin_user
+        meeting=meeting,
+        upload=jpeg_upload((32, 24)),
+        alt_text_pl="Uczestnicy warsztatu",
+        actor=admin_user,
     )
     PostFactory.create(meeting=meeting)
     PageFactory.create()

@@ -9,6 +9,7 @@ from scaleup.meetings import services
 from scaleup.meetings.models import Registration
 from scaleup.meetings.tests.factories import MeetingFactory, RegistrationFactory
 from scaleup.stakeholders.tests.factories import OrganisationFactory
+from scaleup.testing.images import jpeg_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -198,37 +199,22 @@ def test_attendance_refused_for_waiting_list_and_nothing_saved(admin_user):
 
 
 def test_replacing_a_photo_removes_the_old_files(admin_user, django_capture_on_commit_callbacks):
-    import io
-
     from django.core.files.base import ContentFile
-    from PIL import Image
 
-    buffer = io.BytesIO()
-    Image.new("RGB", (20, 20)).save(buffer, format="JPEG")
-    buffer.seek(0)
     photo = services.add_photo(
-        meeting=MeetingFactory.create(), upload=buffer, alt_text_pl="Sala", actor=admin_user
+        meeting=MeetingFactory.create(), upload=jpeg_upload(), alt_text_pl="Sala", actor=admin_user
     )
     storage, old_name = photo.image.storage, photo.image.name
-    replacement = io.BytesIO()
-    Image.new("RGB", (30, 20)).save(replacement, format="JPEG")
     with django_capture_on_commit_callbacks(execute=True):
-        photo.image = ContentFile(replacement.getvalue(), name="new.jpg")
+        photo.image = ContentFile(jpeg_upload((30, 20)).getvalue(), name="new.jpg")
         photo.save()
     assert not storage.exists(old_name)
     assert storage.exists(photo.image.name)
 
 
 def test_deleting_a_photo_removes_its_files(admin_user, django_capture_on_commit_callbacks):
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (20, 20)).save(buffer, format="JPEG")
-    buffer.seek(0)
     photo = services.add_photo(
-        meeting=MeetingFactory.create(), upload=buffer, alt_text_pl="Sala", actor=admin_user
+        meeting=MeetingFactory.create(), upload=jpeg_upload(), alt_text_pl="Sala", actor=admin_user
     )
     storage, names = photo.image.storage, [photo.image.name, photo.thumbnail.name]
     with django_capture_on_commit_callbacks(execute=True):

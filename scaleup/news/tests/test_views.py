@@ -1,19 +1,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import feedparser
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from PIL import Image
 
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.tests.factories import MeetingFactory
 from scaleup.news.models import Post
 from scaleup.news.tests.factories import PageFactory, PostFactory
 from scaleup.projects.tests.factories import PartnerFactory, ProjectFactory
+from scaleup.testing.images import jpeg_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +20,6 @@ pytestmark = pytest.mark.django_db
 def url(name, language="pl", **kwargs):
     with translation.override(language):
         return reverse(name, kwargs=kwargs)
-
-
-def jpeg(name="p.jpg"):
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), "blue").save(buffer, format="JPEG")
-    buffer.seek(0)
-    buffer.name = name
-    return buffer
 
 
 def test_root_redirects_to_polish(client):
@@ -78,7 +69,7 @@ def test_draft_and_future_posts_are_hidden(client):
 def test_post_detail_shows_gallery_with_alt_texts_and_share_links(client, admin_user):
     meeting = MeetingFactory.create(past=True)
     meeting_services.add_photo(
-        meeting=meeting, upload=jpeg(), alt_text_pl="Uczestnicy warsztatu", actor=admin_user
+        meeting=meeting, upload=jpeg_upload(), alt_text_pl="Uczestnicy warsztatu", actor=admin_user
     )
     post = PostFactory.create(meeting=meeting)
     response = client.get(url("news:detail", slug=post.slug))
