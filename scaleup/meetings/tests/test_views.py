@@ -3,12 +3,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from icalendar import Calendar
 
 from scaleup.meetings.models import Registration
 from scaleup.meetings.tests.factories import AgendaItemFactory, MeetingFactory, RegistrationFactory
+from scaleup.testing.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,6 @@ VALID = {
     "organisation_kind": "cluster",
     "consent": "on",
 }
-
-
-def url(name, language="pl", **kwargs):
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize(("language", "title"), [("pl", "Spotkanie"), ("en", "Meeting")])

@@ -4,8 +4,7 @@ import datetime as dt
 
 import feedparser
 import pytest
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.tests.factories import MeetingFactory
@@ -13,13 +12,9 @@ from scaleup.news.models import Post
 from scaleup.news.tests.factories import PageFactory, PostFactory
 from scaleup.projects.tests.factories import PartnerFactory, ProjectFactory
 from scaleup.testing.images import jpeg_upload
+from scaleup.testing.urls import url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, language="pl", **kwargs):
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs)
 
 
 def test_root_redirects_to_polish(client):

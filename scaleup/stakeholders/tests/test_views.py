@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
-from django.utils import translation
 
 from scaleup.stakeholders.models import Application
 from scaleup.stakeholders.tests.factories import StakeholderGroupFactory
+from scaleup.testing.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +19,7 @@ VALID = {
 
 
 def join_url(language="pl"):
-    with translation.override(language):
-        return reverse("stakeholders:join")
+    return url("stakeholders:join", language)
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])
