@@ -1,8 +1,9 @@
 """The `scaleup` console script: friendly names for the management commands.
 
-`scaleup serve`, `scaleup demo`, `scaleup import-organisations FILE` and
-`scaleup export-organisations FILE` are the documented entry points; any other
-argument list is handed to Django unchanged (`scaleup migrate`, `scaleup createsuperuser`).
+`scaleup serve`, `scaleup demo`, `scaleup import-organisations FILE`,
+`scaleup export-organisations FILE` and `scaleup purge-expired [--dry-run]` are the
+documented entry points; any other argument list is handed to Django unchanged
+(`scaleup migrate`, `scaleup createsuperuser`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ ALIASES = {
     "import-organisations": "import_organisations",
     "export-organisations": "export_organisations",
     "compile-translations": "compile_translations",
+    "purge-expired": "purge_expired",
 }
 
 

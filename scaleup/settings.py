@@ -54,17 +54,25 @@ ALLOWED_HOSTS = env_list("SCALEUP_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("SCALEUP_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "scaleup.access.admin_site.ScaleupAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Before allauth, so the portal's layout of the sign-in pages wins over allauth's own.
+    "scaleup.accounts",
+    "allauth",
+    "allauth.account",
+    "csp",
     "scaleup.core",
     "scaleup.projects",
+    "scaleup.access",
+    "scaleup.privacy",
     "scaleup.stakeholders",
     "scaleup.meetings",
     "scaleup.news",
+    "scaleup.workspace",
     "scaleup.demo",
 ]
 
@@ -78,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "scaleup.urls"
@@ -117,6 +127,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Accounts: sign-in with a one-time code sent by e-mail; a password is optional (Argon2).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:home"
+ACCOUNT_ADAPTER = "scaleup.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+# The password is optional: without one, people sign in with a code.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
+ACCOUNT_USER_DISPLAY = "scaleup.accounts.adapter.user_display"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("SCALEUP_HTTPS", True) else "http"
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("SCALEUP_BEHIND_PROXY", False) else 0
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,6 +225,59 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy: only this origin's scripts, styles, images and forms.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *env_list("SCALEUP_CSP_IMG_SOURCES", "")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Rate limits count in the cache; several worker processes need a shared one (Redis).
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["SCALEUP_CACHE_URL"],
+        }
+        if os.environ.get("SCALEUP_CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Requests allowed per client address in a window: "count/seconds".
+RATE_LIMITS = {
+    "join": os.environ.get("SCALEUP_RATE_JOIN", "10/3600"),
+    "registration": os.environ.get("SCALEUP_RATE_REGISTRATION", "20/3600"),
+    "code": os.environ.get("SCALEUP_RATE_CODE", "10/600"),
+}
+
+# Personal data (GDPR art. 13): who the controller is, and how long data is kept.
+DATA_CONTROLLER = os.environ.get(
+    "SCALEUP_DATA_CONTROLLER",
+    "Województwo Lubelskie – Urząd Marszałkowski Województwa Lubelskiego w Lublinie, "
+    "ul. Artura Grottgera 4, 20-029 Lublin",
+)
+DATA_PROTECTION_OFFICER_EMAIL = os.environ.get("SCALEUP_DPO_EMAIL", "iod@lubelskie.pl")
+# Days to keep: registrations after their meeting, rejected applications after the
+# decision, unaccepted invitations after expiry, accounts with no role after last sign-in.
+RETENTION_DAYS = {
+    "registrations": int(os.environ.get("SCALEUP_RETAIN_REGISTRATIONS_DAYS", str(5 * 365))),
+    "applications": int(os.environ.get("SCALEUP_RETAIN_APPLICATIONS_DAYS", "365")),
+    "invitations": int(os.environ.get("SCALEUP_RETAIN_INVITATIONS_DAYS", "30")),
+    "inactive_accounts": int(os.environ.get("SCALEUP_RETAIN_INACTIVE_ACCOUNTS_DAYS", str(3 * 365))),
+}
+INVITATION_VALID_DAYS = int(os.environ.get("SCALEUP_INVITATION_VALID_DAYS", "14"))
+# Files only members may read (group documents) stay outside MEDIA_ROOT, served by a view.
+PRIVATE_ROOT = Path(os.environ.get("SCALEUP_PRIVATE_ROOT", VAR_DIR / "private"))
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -5,8 +6,8 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from scaleup.core.views import serve_media
 
-admin.site.site_header = "scaleup"
-admin.site.site_title = "scaleup"
+# The admin signs people in through the portal's own sign-in (codes, rate limits).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
@@ -14,15 +15,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("scaleup.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("scaleup.accounts.urls")),
+    path("privacy/", include("scaleup.privacy.urls")),
     path("project/", include("scaleup.projects.urls")),
     path("join/", include("scaleup.stakeholders.urls")),
     path("meetings/", include("scaleup.meetings.urls")),
+    path("workspace/", include("scaleup.workspace.urls")),
     path("", include("scaleup.news.urls")),
     prefix_default_language=True,
 )
 if settings.SERVE_MEDIA:
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve_media),
+        re_path(r"^media/(?P<path>.*)$", serve_media, name="media"),
     ]
 
 handler404 = "scaleup.core.views.page_not_found"

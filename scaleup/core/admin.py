@@ -9,6 +9,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from scaleup.core.admin_audit import AuditedModelAdmin
 from scaleup.core.models import AuditEntry, SiteConfiguration
 
 # Addresses typed without a scheme are taken as https (Django 6.0's default).
@@ -18,7 +19,7 @@ HTTPS_URLS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
 
 
 @admin.register(SiteConfiguration)
-class SiteConfigurationAdmin(admin.ModelAdmin):
+class SiteConfigurationAdmin(AuditedModelAdmin):
     """The portal has exactly one configuration row (id 1): it can be added once, never deleted."""
 
     list_display = (

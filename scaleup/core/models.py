@@ -36,13 +36,19 @@ class AuditEntry(models.Model):
     )
     target_id = models.CharField(max_length=64, blank=True)
     target_repr = models.CharField(_("target"), max_length=255, blank=True)
+    # The partner region of the target. Not a foreign key: the log must outlive the partner,
+    # and core stays below the projects app.
+    tenant_id = models.PositiveBigIntegerField(_("partner region"), null=True, blank=True)
     data: models.JSONField[dict[str, Any]] = models.JSONField(_("data"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["tenant_id", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"

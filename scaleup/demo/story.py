@@ -14,19 +14,23 @@ import math
 import random
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from scaleup.access.models import RoleAssignment
 from scaleup.core.models import SiteConfiguration
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.models import AgendaItem, Meeting, Registration
 from scaleup.news.models import Page, Post
 from scaleup.news.services import save_page, save_post
+from scaleup.privacy.models import ConsentPurpose
+from scaleup.privacy.services import give_consent
 from scaleup.projects.models import Measure, Partner, PolicyInstrument, Programme, Project, Theme
 from scaleup.stakeholders.models import (
     Membership,
@@ -37,7 +41,6 @@ from scaleup.stakeholders.models import (
 )
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-FACILITATOR_APPS = ("core", "projects", "stakeholders", "meetings", "news")
 
 
 @dataclass
@@ -493,9 +496,10 @@ def load_story() -> Summary:
         people = {
             p.organisation_id: p for p in Person.objects.filter(organisation__in=organisations)
         }
-        for organisation in organisations[:22]:
+        for index, organisation in enumerate(organisations[:22]):
             person = people[organisation.pk]
-            Registration.objects.create(
+            agrees_to_photos = index % 3 != 2  # most, not all, agree to be photographed
+            registration = Registration.objects.create(
                 meeting=meeting,
                 full_name=f"{person.first_name} {person.last_name}",
                 email=person.email,
@@ -506,7 +510,15 @@ def load_story() -> Summary:
                 consent_given_at=_at(first_day - dt.timedelta(days=7), 12),
                 attended=True,
                 attendance_marked_at=_at(first_day, 14),
+                image_consent=agrees_to_photos,
             )
+            if agrees_to_photos:
+                give_consent(
+                    email=person.email,
+                    purpose=ConsentPurpose.PHOTOS,
+                    context=f"meetings.registration:{registration.pk}",
+                    actor=None,
+                )
         for position, (alt_pl, alt_en, caption_pl, caption_en) in enumerate(PHOTOS):
             meeting_services.add_photo(
                 meeting=meeting,
@@ -603,22 +615,48 @@ def load_story() -> Summary:
         )
         summary.count("pages", True)
 
-    summary.notes.extend(_facilitator_account())
+    summary.notes.extend(
+        _demo_accounts(partners["Lubelskie"], Person.objects.get(email="kontakt1@example.org"))
+    )
     return summary
 
 
-def _facilitator_account() -> list[str]:
-    """A back-office account for the demo; its password is shown once, when it is created."""
-    facilitators, _ = Group.objects.get_or_create(name="Facilitators")
-    facilitators.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=FACILITATOR_APPS).exclude(
-            codename__startswith="delete_audit"
-        )
-    )
+def _demo_accounts(partner: Partner, member_contact: Person) -> list[str]:
+    """Accounts for trying the roles. Anyone signs in with a code sent by e-mail (printed on
+    the console of a local server); the two staff accounts also get a password, shown once."""
     user_model = get_user_model()
-    if user_model.objects.filter(username="facilitator").exists():
-        return []
-    password = secrets.token_urlsafe(12)
-    user = user_model.objects.create_user(username="facilitator", password=password, is_staff=True)
-    user.groups.add(facilitators)
-    return [f"Back office at /admin/: user 'facilitator', password '{password}' (shown once)."]
+    notes = []
+    if not user_model.objects.filter(username="facilitator").exists():
+        password = secrets.token_urlsafe(12)
+        facilitator = _demo_user("facilitator", "facilitator@lubelskie.example", "Anna", "Demo")
+        facilitator.set_password(password)
+        facilitator.save()
+        RoleAssignment.objects.create(user=facilitator, role="facilitator", partner=partner)
+        notes.append(
+            f"Facilitator of Lubelskie: facilitator@lubelskie.example, password '{password}' "
+            "(shown once); workspace at /pl/workspace/."
+        )
+    if not user_model.objects.filter(username="admin").exists():
+        password = secrets.token_urlsafe(12)
+        admin = _demo_user("admin", "admin@scaleup.example", "Site", "Administrator")
+        admin.is_staff = admin.is_superuser = True
+        admin.set_password(password)
+        admin.save()
+        notes.append(
+            f"Site administrator: admin@scaleup.example, password '{password}' (shown once)."
+        )
+    if member_contact.user_id is None:
+        member_contact.user = _demo_user(
+            "member", member_contact.email, member_contact.first_name, member_contact.last_name
+        )
+        member_contact.save(update_fields=["user"])
+        notes.append(f"Group member: {member_contact.email}, signs in with a code only.")
+    return notes
+
+
+def _demo_user(username: str, email: str, first_name: str, last_name: str) -> Any:
+    user = get_user_model().objects.create_user(
+        username=username, email=email, first_name=first_name, last_name=last_name
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user

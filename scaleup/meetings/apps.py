@@ -9,3 +9,6 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from scaleup.meetings import signals  # noqa: F401 - connects the receivers
+        from scaleup.meetings.personal_data import register_providers
+
+        register_providers()

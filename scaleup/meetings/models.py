@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scaleup.core.i18n import Translated
 from scaleup.core.models import TimeStampedModel
+from scaleup.core.tenancy import Scope
 from scaleup.stakeholders.models import Organisation, OrganisationKind, StakeholderGroup
 
 
@@ -71,6 +72,10 @@ class Meeting(TimeStampedModel):
         return reverse("meetings:detail", kwargs={"slug": self.slug})
 
     @property
+    def access_scope(self) -> Scope:
+        return self.group.access_scope
+
+    @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
@@ -103,6 +108,10 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title_pl
+
+    @property
+    def access_scope(self) -> Scope:
+        return self.meeting.access_scope
 
 
 class Registration(TimeStampedModel):
@@ -139,6 +148,16 @@ class Registration(TimeStampedModel):
     )
     attended = models.BooleanField(_("attended"), default=False)
     attendance_marked_at = models.DateTimeField(_("attendance marked at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Name and e-mail were removed (on request or after the retention period); "
+            "the row stays for attendance statistics."
+        ),
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -148,7 +167,7 @@ class Registration(TimeStampedModel):
             models.UniqueConstraint(
                 "meeting",
                 Lower("email"),
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & Q(anonymised_at__isnull=True),
                 name="registration_one_active_per_email",
             ),
             models.CheckConstraint(
@@ -163,7 +182,12 @@ class Registration(TimeStampedModel):
         indexes = [models.Index(fields=["meeting", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.full_name} ({self.get_status_display()})"
+        name = _("anonymised") if self.anonymised_at else self.full_name
+        return f"{name} ({self.get_status_display()})"
+
+    @property
+    def access_scope(self) -> Scope:
+        return self.meeting.access_scope
 
 
 def photo_path(instance: Photo, filename: str) -> str:
@@ -210,3 +234,7 @@ class Photo(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.alt_text_pl
+
+    @property
+    def access_scope(self) -> Scope:
+        return self.meeting.access_scope

@@ -21,6 +21,9 @@ from scaleup.core.i18n import active_language
 from scaleup.core.images import clean_photo
 from scaleup.core.mail import send_after_commit
 from scaleup.meetings.models import Meeting, Photo, Registration
+from scaleup.meetings.personal_data import photo_consent_context
+from scaleup.privacy.models import ConsentPurpose
+from scaleup.privacy.services import give_consent
 from scaleup.stakeholders.selectors import find_organisation
 
 
@@ -98,6 +101,16 @@ def register_for_meeting(
         language=active_language(),
     )
     record(actor=actor, action=f"meetings.registration.{status}", target=registration)
+    if image_consent:
+        # The photo consent is separate and versioned; withdrawing it clears image_consent.
+        signed_in = getattr(actor, "is_authenticated", False)
+        give_consent(
+            email=email,
+            purpose=ConsentPurpose.PHOTOS,
+            context=photo_consent_context(registration),
+            user=actor if signed_in and actor.email.lower() == email.lower() else None,
+            actor=actor,
+        )
     _send_status_mail(registration)
     return registration
 

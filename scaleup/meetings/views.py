@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from scaleup.core.ratelimit import rate_limited
 from scaleup.core.selectors import site_configuration
 from scaleup.meetings import selectors, services
 from scaleup.meetings.calendar import meetings_calendar
@@ -48,6 +49,7 @@ def _detail_context(meeting: Meeting, form: RegistrationForm) -> dict[str, objec
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("registration")
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The meeting page; its registration form posts back here, so a failed attempt
     stays on an address that can be reloaded or switched to another language."""

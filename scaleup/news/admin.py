@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from scaleup.core.admin_audit import AuditedModelAdmin
 from scaleup.news import services
 from scaleup.news.models import Page, Post
 
@@ -50,7 +51,7 @@ class PostAdminForm(forms.ModelForm):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(AuditedModelAdmin):
     form = PostAdminForm
     list_display = ("title_pl", "status", "published_at", "meeting", "author")
     list_filter = ("status", "published_at", "meeting")
@@ -112,7 +113,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(AuditedModelAdmin):
     list_display = ("title_pl", "slug", "is_published", "in_footer", "position")
     list_editable = ("position",)
     list_filter = ("is_published", "in_footer")

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from scaleup.core.i18n import Translated
 from scaleup.core.models import TimeStampedModel
+from scaleup.core.tenancy import Scope
 from scaleup.meetings.models import Meeting
+from scaleup.projects.models import Partner
 
 
 class Post(TimeStampedModel):
@@ -41,6 +43,15 @@ class Post(TimeStampedModel):
         related_name="posts",
         help_text=_("The meeting's photos form the post's gallery."),
     )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        help_text=_("The region whose facilitators edit the post; empty for project-wide news."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -66,6 +77,10 @@ class Post(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("news:detail", kwargs={"slug": self.slug})
+
+    @property
+    def access_scope(self) -> Scope:
+        return Scope(partner_id=self.partner_id)
 
 
 class Page(TimeStampedModel):

@@ -10,11 +10,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from scaleup.core.admin import HTTPS_URLS
+from scaleup.core.admin_audit import AuditedModelAdmin
 from scaleup.projects.models import Measure, Partner, PolicyInstrument, Programme, Project, Theme
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(AuditedModelAdmin):
     list_display = ("name", "period_start", "period_end", "fund")
     list_filter = ("fund", "period_start")
     search_fields = ("name", "fund")
@@ -59,7 +60,7 @@ class PartnerInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedModelAdmin):
     list_display = ("acronym", "title_pl", "programme", "started_on", "ended_on")
     list_filter = ("programme", "started_on")
     search_fields = ("acronym", "title_pl", "title_en", "slug")
@@ -71,7 +72,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(AuditedModelAdmin):
     list_display = ("name_pl", "name_en", "project", "position")
     list_filter = ("project",)
     search_fields = ("name_pl", "name_en")
@@ -80,7 +81,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(AuditedModelAdmin):
     list_display = ("short_name", "name", "project", "role", "country", "city", "policy_instrument")
     list_filter = ("role", "country", "project")
     search_fields = ("name", "short_name", "city")
@@ -90,7 +91,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyInstrument)
-class PolicyInstrumentAdmin(admin.ModelAdmin):
+class PolicyInstrumentAdmin(AuditedModelAdmin):
     list_display = ("code", "name_pl", "region", "period_start", "period_end", "predecessor")
     list_filter = ("region", "period_start")
     search_fields = ("code", "name_pl", "name_en", "region")
@@ -99,7 +100,7 @@ class PolicyInstrumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(AuditedModelAdmin):
     """The instrument's tree: axes, their measures and the measures' actions.
 
     The parent's level and instrument are checked by `Measure.clean()`, which the

@@ -14,9 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from scaleup.core.admin import HTTPS_URLS
-from scaleup.stakeholders import services
+from scaleup.core.admin_audit import AuditedModelAdmin
+from scaleup.stakeholders import invitations, services
 from scaleup.stakeholders.models import (
     Application,
+    GroupDocument,
+    Invitation,
     Membership,
     Organisation,
     Person,
@@ -69,7 +72,7 @@ class GroupMembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin):
     list_display = ("name", "kind", "city", "country", "is_demo")
     list_filter = ("kind", "country", "is_demo", "memberships__group")
     search_fields = ("name", "city", "email")
@@ -79,7 +82,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedModelAdmin):
     list_display = ("last_name", "first_name", "email", "phone", "organisation", "position")
     list_filter = ("organisation__kind", "organisation__memberships__group")
     search_fields = ("first_name", "last_name", "email", "organisation__name")
@@ -88,7 +91,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(admin.ModelAdmin):
+class StakeholderGroupAdmin(AuditedModelAdmin):
     list_display = (
         "name_pl",
         "partner",
@@ -112,7 +115,7 @@ class StakeholderGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedModelAdmin):
     list_display = ("organisation", "group", "joined_on", "left_on")
     list_filter = ("group", "organisation__kind", "joined_on", "left_on")
     search_fields = ("organisation__name", "group__name_pl", "group__name_en")
@@ -125,7 +128,7 @@ Decision = Callable[..., Application]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(AuditedModelAdmin):
     """Facilitators decide applications with the two actions; the status is never typed in.
 
     Applications come only from the public form (which records the privacy consent),
@@ -268,3 +271,72 @@ class ApplicationAdmin(admin.ModelAdmin):
             ),
             str(_("Could not reject the application from %(name)s: %(error)s")),
         )
+
+
+@admin.register(Invitation)
+class InvitationAdmin(AuditedModelAdmin):
+    """Invitations are sent from the facilitator workspace (mail, code); here they are
+    looked up and, if need be, withdrawn with the action."""
+
+    list_display = (
+        "email",
+        "organisation",
+        "group",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    )
+    list_filter = ("group", "language", "created_at", "accepted_at", "revoked_at")
+    search_fields = ("email", "first_name", "last_name", "organisation__name")
+    list_select_related = ("organisation", "group")
+    readonly_fields = (
+        "group",
+        "email",
+        "first_name",
+        "last_name",
+        "organisation",
+        "language",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    )
+    exclude = ("token", "code")  # they act as passwords: never shown after the mail
+    actions = ("revoke_selected",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Withdraw selected invitations"), permissions=["change"])
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        for invitation in queryset:
+            try:
+                invitations.revoke_invitation(invitation=invitation, actor=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{invitation}: {' '.join(error.messages)}", level=messages.ERROR
+                )
+
+
+@admin.register(GroupDocument)
+class GroupDocumentAdmin(AuditedModelAdmin):
+    """Members' documents are uploaded in the workspace (validated there); here one can
+    correct a title or description, or delete a document."""
+
+    list_display = ("title", "group", "content_type", "size", "uploaded_by", "created_at")
+    list_filter = ("group", "content_type", "created_at")
+    search_fields = ("title", "description", "group__name_pl", "group__name_en")
+    list_select_related = ("group", "uploaded_by")
+    fields = ("group", "title", "description", "file_name", "content_type", "size", "uploaded_by")
+    readonly_fields = ("group", "file_name", "content_type", "size", "uploaded_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description=_("file"))
+    def file_name(self, obj: GroupDocument) -> str:
+        """The stored name only: the file is private, served by a permission-checked view."""
+        return obj.file.name.rsplit("/", 1)[-1] if obj.file else ""

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from scaleup.core.validators import validate_mail_address
 from scaleup.stakeholders.models import OrganisationKind, StakeholderGroup
 from scaleup.stakeholders.selectors import groups_accepting_applications
 
@@ -43,7 +44,10 @@ class JoinForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     contact_email = forms.EmailField(
-        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail"),
+        max_length=254,
+        validators=[validate_mail_address],
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     contact_position = forms.CharField(
         label=_("Job title"),

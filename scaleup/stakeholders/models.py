@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import os
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -8,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scaleup.core.i18n import Translated
 from scaleup.core.models import TimeStampedModel
+from scaleup.core.tenancy import Scope
 from scaleup.projects.models import Partner, PolicyInstrument
 
 
@@ -65,6 +70,14 @@ class Person(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="people",
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -113,6 +126,10 @@ class StakeholderGroup(TimeStampedModel):
     def __str__(self) -> str:
         return self.name_pl
 
+    @property
+    def access_scope(self) -> Scope:
+        return Scope(partner_id=self.partner_id, group_id=self.pk)
+
 
 class Membership(TimeStampedModel):
     group = models.ForeignKey(
@@ -144,6 +161,10 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.group}"
+
+    @property
+    def access_scope(self) -> Scope:
+        return self.group.access_scope
 
 
 class Application(TimeStampedModel):
@@ -221,3 +242,142 @@ class Application(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation_name} → {self.group}"
+
+    @property
+    def access_scope(self) -> Scope:
+        return self.group.access_scope
+
+
+class Invitation(TimeStampedModel):
+    """A facilitator's invitation to a person to join a group for their organisation.
+
+    The mail carries a link with `token`; `code` is the short form a person can type in.
+    Accepting creates the account, links the person and makes the organisation a member.
+    """
+
+    group = models.ForeignKey(
+        StakeholderGroup,
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("e-mail"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    language = models.CharField(
+        _("language"), max_length=8, default="pl", help_text=_("Mails to the invitee use it.")
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    code = models.CharField(_("code"), max_length=12, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "group",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_group_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_not_accepted_and_revoked",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(accepted_by__isnull=False),
+                name="invitation_accepted_has_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.group}"
+
+    @property
+    def access_scope(self) -> Scope:
+        return self.group.access_scope
+
+
+class PrivateStorage(FileSystemStorage):
+    """Storage outside MEDIA_ROOT: these files are served only through a permission check.
+
+    The folder is read from settings.PRIVATE_ROOT on every use, not fixed at import time.
+    """
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+def private_storage() -> FileSystemStorage:
+    return PrivateStorage()
+
+
+def document_path(instance: GroupDocument, filename: str) -> str:
+    return f"groups/{instance.group_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class GroupDocument(TimeStampedModel):
+    """A file for a group's members (minutes drafts, working papers), never public."""
+
+    group = models.ForeignKey(
+        StakeholderGroup,
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    file = models.FileField(_("file"), upload_to=document_path, storage=private_storage)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False, default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("group document")
+        verbose_name_plural = _("group documents")
+        ordering = ["group", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def access_scope(self) -> Scope:
+        return self.group.access_scope

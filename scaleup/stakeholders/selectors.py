@@ -1,8 +1,15 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+from collections.abc import Iterator
+from typing import Any
 
-from scaleup.stakeholders.models import Organisation, StakeholderGroup
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from scaleup.access.grants import Grant
+from scaleup.access.roles import Role
+from scaleup.stakeholders.models import Membership, Organisation, StakeholderGroup
 
 
 def groups_accepting_applications() -> QuerySet[StakeholderGroup]:
@@ -18,3 +25,25 @@ def find_organisation(name: str) -> Organisation | None:
 
 def organisations_for_export() -> QuerySet[Organisation]:
     return Organisation.objects.order_by("name")
+
+
+def active_memberships(*, on: datetime.date | None = None) -> QuerySet[Membership]:
+    today = on or timezone.localdate()
+    return Membership.objects.filter(joined_on__lte=today).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=today)
+    )
+
+
+def member_grants(user: Any) -> Iterator[Grant]:
+    """A person speaks for their organisation: its active memberships make them a member."""
+    rows = list(
+        active_memberships()
+        .filter(organisation__people__user=user)
+        .values_list("group_id", "group__partner_id")
+    )
+    if rows:
+        yield Grant(
+            Role.MEMBER,
+            partner_ids=frozenset(partner_id for _, partner_id in rows),
+            group_ids=frozenset(group_id for group_id, _ in rows),
+        )

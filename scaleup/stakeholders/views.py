@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from scaleup.core.ratelimit import rate_limited
 from scaleup.stakeholders import services
 from scaleup.stakeholders.forms import JoinForm
 from scaleup.stakeholders.selectors import groups_accepting_applications
 
 
+@rate_limited("join")
 def join(request: HttpRequest) -> HttpResponse:
     if not groups_accepting_applications().exists():
         return render(request, "stakeholders/join.html", {"form": None})

@@ -9,21 +9,28 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from scaleup.access.models import RoleAssignment
 from scaleup.core.models import AuditEntry, SiteConfiguration
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.tests.factories import AgendaItemFactory, MeetingFactory, RegistrationFactory
 from scaleup.news.tests.factories import PageFactory, PostFactory
+from scaleup.privacy.services import give_consent
 from scaleup.projects.models import Measure
 from scaleup.projects.tests.factories import MeasureFactory, PartnerFactory, ThemeFactory
 from scaleup.stakeholders import services as stakeholder_services
+from scaleup.stakeholders.invitations import invite_person
+from scaleup.stakeholders.models import GroupDocument
 from scaleup.stakeholders.tests.factories import (
     ApplicationFactory,
     MembershipFactory,
+    OrganisationFactory,
     PersonFactory,
+    StakeholderGroupFactory,
 )
 from scaleup.testing.images import jpeg_upload
 
@@ -74,6 +81,25 @@ def _populate(admin_user: Any) -> None:
     )
     PostFactory.create(meeting=meeting)
     PageFactory.create()
+    give_consent(email=f"jan{partner.pk}@example.org", purpose="photos", actor=None)
+    RoleAssignment.objects.create(user=admin_user, role="facilitator", partner=partner)
+    group = StakeholderGroupFactory.create(partner=partner)
+    invite_person(
+        group=group,
+        email=f"invitee{partner.pk}@example.org",
+        first_name="Ewa",
+        last_name="Nowak",
+        organisation=OrganisationFactory.create(),
+        language="pl",
+        actor=admin_user,
+    )
+    GroupDocument.objects.create(
+        group=group,
+        title="Notatka robocza",
+        file=SimpleUploadedFile("notatka.txt", b"Tekst"),
+        content_type="text/plain",
+        size=5,
+    )
 
 
 def test_every_model_is_registered() -> None:
@@ -142,7 +168,14 @@ def test_change_form_loads(admin_client: Client, model: type[models.Model]) -> N
 
 # Rows that only services create: applications and registrations (with the privacy consent,
 # through the public forms) and audit entries.
-NOT_ADDED_IN_ADMIN = {"core.AuditEntry", "stakeholders.Application", "meetings.Registration"}
+NOT_ADDED_IN_ADMIN = {
+    "core.AuditEntry",
+    "stakeholders.Application",
+    "meetings.Registration",
+    "privacy.ConsentRecord",
+    "stakeholders.Invitation",
+    "stakeholders.GroupDocument",
+}
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from scaleup.demo.story import load_story
@@ -74,3 +75,22 @@ def test_an_upcoming_meeting_accepts_registrations():
 def test_demo_command_reports_what_it_loaded(capsys):
     call_command("load_demo")
     assert "Demo data loaded" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_story_gives_each_role_an_account_to_try() -> None:
+    from scaleup.access.checks import has_permission
+    from scaleup.stakeholders.models import Person, StakeholderGroup
+
+    summary = load_story()
+    group = StakeholderGroup.objects.get(slug="lubelskie")
+    user_model = get_user_model()
+    facilitator = user_model.objects.get(username="facilitator")
+    assert has_permission(facilitator, "application:decide", group)
+    assert not facilitator.is_staff
+    assert user_model.objects.get(username="admin").is_superuser
+    member = Person.objects.get(email="kontakt1@example.org").user
+    assert member is not None
+    assert has_permission(member, "document:view", group)
+    assert not has_permission(member, "application:view")
+    assert any("password" in note for note in summary.notes)

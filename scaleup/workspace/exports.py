@@ -1,0 +1,112 @@
+"""CSV exports of personal data. Each export is written to the audit log as it is made.
+
+Exporting contact details takes personal data out of the system, so the log records who
+took which list and how many people were in it (GDPR accountability). Cells that a
+spreadsheet would read as a formula are prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from scaleup.core.audit import record
+from scaleup.meetings.models import Meeting
+from scaleup.stakeholders.models import StakeholderGroup
+from scaleup.workspace import selectors
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    # The byte-order mark makes Excel open the file as UTF-8, keeping Polish letters intact.
+    return "\ufeff" + buffer.getvalue()
+
+
+def filename(stem: str) -> str:
+    return f"{stem}-{timezone.localdate():%Y-%m-%d}.csv"
+
+
+@transaction.atomic
+def members_csv(*, group: StakeholderGroup, actor: Any) -> str:
+    """The contact persons of the group's current member organisations."""
+    contacts = selectors.member_contacts(group)
+    text = _csv(
+        [
+            _("organisation"),
+            _("kind"),
+            _("joined on"),
+            _("first name"),
+            _("last name"),
+            _("e-mail"),
+            _("phone"),
+            _("job title"),
+        ],
+        [
+            (
+                membership.organisation.name,
+                membership.organisation.get_kind_display(),
+                membership.joined_on.isoformat(),
+                person.first_name,
+                person.last_name,
+                person.email,
+                person.phone,
+                person.position,
+            )
+            for membership, person in contacts
+        ],
+    )
+    record(actor=actor, action="stakeholders.members.exported", target=group, rows=len(contacts))
+    return text
+
+
+@transaction.atomic
+def registrations_csv(*, meeting: Meeting, actor: Any) -> str:
+    registrations = list(selectors.registrations_of(meeting))
+    text = _csv(
+        [
+            _("full name"),
+            _("e-mail"),
+            _("organisation"),
+            _("kind of organisation"),
+            _("status"),
+            _("agrees to be photographed"),
+            _("attended"),
+            _("registered at"),
+        ],
+        [
+            (
+                registration.full_name,
+                registration.email,
+                registration.organisation_name,
+                registration.get_organisation_kind_display(),
+                registration.get_status_display(),
+                _("yes") if registration.image_consent else _("no"),
+                _("yes") if registration.attended else _("no"),
+                timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+            )
+            for registration in registrations
+        ],
+    )
+    record(
+        actor=actor,
+        action="meetings.registrations.exported",
+        target=meeting,
+        rows=len(registrations),
+    )
+    return text
