@@ -142,8 +142,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:home"
 ACCOUNT_ADAPTER = "scaleup.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
-# The password is optional: without one, people sign in with a code.
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
+# Sign-up asks for an address only: a password put on an address not yet proved would let
+# its author into the account once the owner verifies it. A password is set later, signed
+# in; the sign-in form keeps its password field for that (scaleup.accounts.forms.LoginForm).
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_FORMS = {"login": "scaleup.accounts.forms.LoginForm"}
 ACCOUNT_USER_DISPLAY = "scaleup.accounts.adapter.user_display"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_UNIQUE_EMAIL = True

@@ -4,6 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
+from scaleup.accounts import views as accounts_views
 from scaleup.core.views import serve_media
 
 # The admin signs people in through the portal's own sign-in (codes, rate limits).
@@ -15,6 +16,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("scaleup.core.urls")),
+    # Replaces allauth's own view of the same path and name (see the view's docstring).
+    path(
+        "accounts/login/code/confirm/",
+        accounts_views.confirm_login_code,
+        name="account_confirm_login_code",
+    ),
     path("accounts/", include("allauth.urls")),
     path("account/", include("scaleup.accounts.urls")),
     path("privacy/", include("scaleup.privacy.urls")),

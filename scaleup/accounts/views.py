@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.views import _login as allauth_login_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -40,3 +41,21 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your name has been saved."))
         return redirect("accounts:home")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+class ConfirmLoginCodeView(allauth_login_views.ConfirmLoginCodeView):
+    """allauth's code confirmation, except when the account was erased while its code was on
+    the way: the code is then refused like an expired one, instead of failing."""
+
+    def _verify_form_valid(self, form: Any) -> HttpResponse:
+        if self._process.user is None:
+            self.stage.abort()
+            messages.error(
+                self.request, _("This sign-in code is no longer valid. Ask for a new one.")
+            )
+            return redirect("account_request_login_code")
+        response: HttpResponse = super()._verify_form_valid(form)
+        return response
+
+
+confirm_login_code = ConfirmLoginCodeView.as_view()

@@ -53,6 +53,26 @@ class AuditedModelAdmin(admin.ModelAdmin[M]):
             via="admin",
         )
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Many-to-many fields (a membership's contact persons) are saved here, after the row."""
+        obj = form.instance
+        names = [field.name for field in obj._meta.many_to_many if field.name in form.cleaned_data]
+
+        def related_ids() -> dict[str, Any]:
+            return {name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in names}
+
+        before = related_ids() if change else {name: [] for name in names}
+        super().save_related(request, form, formsets, change)
+        diff = changes(before, related_ids())
+        if diff:
+            record(
+                actor=request.user,
+                action=_action(obj, "changed"),
+                target=obj,
+                changes=diff,
+                via="admin",
+            )
+
     def delete_model(self, request: HttpRequest, obj: M) -> None:
         record(actor=request.user, action=_action(obj, "deleted"), target=obj, via="admin")
         super().delete_model(request, obj)

@@ -71,6 +71,14 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     return values
 
 
+def stored_snapshot(instance: models.Model) -> dict[str, Any]:
+    """The row as the database holds it now (empty for a new instance), to diff an edit."""
+    if instance.pk is None:
+        return {}
+    stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+    return snapshot(stored) if stored is not None else {}
+
+
 def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Fields whose value differs, as `{"field": [old, new]}`; unchanged fields are left out."""
     skipped = {"created_at", "updated_at"}

@@ -27,7 +27,8 @@ def send_after_commit(
             send_mail(subject, body, None, [to])
         except Exception:
             # The change is committed and the person has seen it succeed; a mail server
-            # outage must not turn that into an error page. The log keeps the failure.
-            logger.exception("Could not send %s to %s", subject_template, to)
+            # outage must not turn that into an error page. The log keeps the failure, but
+            # not the address: logs outlive erasure requests.
+            logger.exception("Could not send %s", subject_template)
 
     transaction.on_commit(send)

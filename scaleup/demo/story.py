@@ -449,16 +449,17 @@ def load_story() -> Summary:
         )
         summary.count("organisations", created)
         organisations.append(organisation)
-        _, created = Membership.objects.get_or_create(
+        membership, created = Membership.objects.get_or_create(
             group=group, organisation=organisation, defaults={"joined_on": dt.date(2019, 11, 28)}
         )
         summary.count("memberships", created)
         first, last = FIRST_NAMES[index % 10], LAST_NAMES[(index * 3) % 10]
-        _, created = Person.objects.get_or_create(
+        person, created = Person.objects.get_or_create(
             email=f"kontakt{index + 1}@example.org",
             defaults={"first_name": first, "last_name": last, "organisation": organisation},
         )
         summary.count("people", created)
+        membership.contacts.add(person)
 
     first_day = dt.date(2019, 11, 28)
     meeting, created = Meeting.objects.get_or_create(

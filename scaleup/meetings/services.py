@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scaleup.core.audit import record
+from scaleup.core.audit import changes, record, snapshot, stored_snapshot
 from scaleup.core.i18n import active_language
 from scaleup.core.images import clean_photo
 from scaleup.core.mail import send_after_commit
@@ -141,11 +141,13 @@ def cancel_registration(*, registration: Registration, actor: Any = None) -> Reg
 def save_meeting(*, meeting: Meeting, actor: Any) -> list[Registration]:
     """Save a meeting edited in the back office; a larger capacity seats people waiting."""
     created = meeting.pk is None
+    before = stored_snapshot(meeting)
     meeting.save()
     record(
         actor=actor,
         action="meetings.meeting.created" if created else "meetings.meeting.changed",
         target=meeting,
+        changes=changes(before, snapshot(meeting)),
     )
     if created:
         return []

@@ -120,7 +120,7 @@ class MembershipAdmin(AuditedModelAdmin):
     list_filter = ("group", "organisation__kind", "joined_on", "left_on")
     search_fields = ("organisation__name", "group__name_pl", "group__name_en")
     list_select_related = ("organisation", "group")
-    autocomplete_fields = ("group", "organisation")
+    autocomplete_fields = ("group", "organisation", "contacts")
     date_hierarchy = "joined_on"
 
 

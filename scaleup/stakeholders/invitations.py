@@ -215,46 +215,58 @@ def revoke_invitation(*, invitation: Invitation, actor: Any) -> Invitation:
     return invitation
 
 
-def _user_for(email: str, first_name: str, last_name: str) -> Any:
-    """The account of this address, or a new one that signs in by code (no password)."""
+def existing_account(email: str) -> Any:
+    """The account that owns this address (by any of its addresses), if there is one."""
     address = (
         EmailAddress.objects.filter(email__iexact=email)
         .select_related("user")
         .order_by("-verified", "pk")
         .first()
     )
-    user_model = get_user_model()
-    user = (
-        address.user
-        if address is not None
-        else user_model.objects.filter(email__iexact=email).order_by("pk").first()
+    if address is not None:
+        return address.user
+    return get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
+
+
+def account_refusal(invitation: Invitation, actor: Any) -> str:
+    """Why this visitor cannot accept now, or "" when they can.
+
+    Holding the invitation proves access to the mailbox, which is enough to create a new
+    account, but never to enter an existing one: its owner signs in first, as themselves.
+    """
+    owner = existing_account(invitation.email)
+    signed_in = getattr(actor, "is_authenticated", False)
+    if owner is not None:
+        if signed_in and actor.pk == owner.pk:
+            return ""
+        if signed_in:
+            return _(
+                "This invitation is for %(email)s, but you are signed in with another "
+                "account. Sign out, then open the invitation again."
+            ) % {"email": invitation.email}
+        return _(
+            "There is already an account for %(email)s. Sign in to it first (we can send a "
+            "code to that address), then accept the invitation."
+        ) % {"email": invitation.email}
+    if signed_in:
+        return _(
+            "This invitation is for %(email)s, but you are signed in with another account. "
+            "Sign out, then open the invitation again."
+        ) % {"email": invitation.email}
+    return ""
+
+
+def _new_account(email: str, first_name: str, last_name: str) -> Any:
+    """A new account that signs in by code (no password); the mail proved the address."""
+    user = get_user_model()(
+        username=generate_unique_username([first_name, last_name, email, "member"]),
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
     )
-    if user is None:
-        user = user_model(
-            username=generate_unique_username([first_name, last_name, email, "member"]),
-            email=email,
-            first_name=first_name,
-            last_name=last_name,
-        )
-        user.set_unusable_password()
-        user.save()
-    elif not user.is_active:
-        raise ValidationError(
-            _("The account of %(email)s is disabled. Contact the portal's administrator.")
-            % {"email": email}
-        )
-    elif not (user.first_name or user.last_name):
-        user.first_name, user.last_name = first_name, last_name
-        user.save(update_fields=["first_name", "last_name"])
-    # Opening the invitation's mail proved the address belongs to this person.
-    if address is None:
-        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
-        EmailAddress.objects.create(
-            user=user, email=email.lower(), verified=True, primary=not has_primary
-        )
-    elif not address.verified:
-        address.verified = True
-        address.save(update_fields=["verified"])
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email=email.lower(), verified=True, primary=True)
     return user
 
 
@@ -284,7 +296,10 @@ def _link_person(
     fields = ("first_name", "last_name", "organisation", "user")
     before = snapshot(person, fields)
     person.first_name, person.last_name = first_name, last_name
-    person.organisation = invitation.organisation
+    # A person already speaking for an organisation keeps it; this group's membership
+    # records that they speak for the invited organisation here.
+    if person.organisation_id is None:
+        person.organisation = invitation.organisation
     person.user = user
     diff = changes(before, snapshot(person, fields))
     if diff:
@@ -293,15 +308,17 @@ def _link_person(
     return person
 
 
-def _make_member(*, invitation: Invitation, actor: Any) -> Membership | None:
-    """Make the organisation a member unless it is one already; returns a new membership."""
+def _make_member(*, invitation: Invitation, actor: Any) -> Membership:
+    """The organisation's membership of the group, created or renewed when needed."""
     today = timezone.localdate()
-    if (
+    current = (
         active_memberships(on=today)
+        .select_for_update()
         .filter(group=invitation.group, organisation=invitation.organisation)
-        .exists()
-    ):
-        return None
+        .first()
+    )
+    if current is not None:
+        return current
     membership = (
         Membership.objects.select_for_update()
         .filter(group=invitation.group, organisation=invitation.organisation)
@@ -325,6 +342,18 @@ def _make_member(*, invitation: Invitation, actor: Any) -> Membership | None:
         changes=changes(before, snapshot(membership, fields)),
     )
     return membership
+
+
+def _add_contact(*, membership: Membership, person: Person, actor: Any) -> None:
+    if membership.contacts.filter(pk=person.pk).exists():
+        return
+    membership.contacts.add(person)
+    record(
+        actor=actor,
+        action="stakeholders.membership.contact_added",
+        target=membership,
+        person=person.pk,
+    )
 
 
 def _consent_to_listing(*, user: Any, invitation: Invitation, actor: Any) -> None:
@@ -356,14 +385,25 @@ def accept_invitation(
     reason = refusal(invitation)
     if reason:
         raise ValidationError(reason)
+    refused = account_refusal(invitation, actor)
+    if refused:
+        raise ValidationError(refused)
     first_name = _clean_text(first_name, _("Give your first name."))
     last_name = _clean_text(last_name, _("Give your last name."))
-    user = _user_for(invitation.email, first_name, last_name)
-    acting = actor if getattr(actor, "is_authenticated", False) else user
+    user = existing_account(invitation.email) or _new_account(
+        invitation.email, first_name, last_name
+    )
+    if not user.is_active:
+        raise ValidationError(
+            _("The account of %(email)s is disabled. Contact the portal's administrator.")
+            % {"email": invitation.email}
+        )
+    acting = user  # the person accepting, whoever else the request came with
     person = _link_person(
         user=user, invitation=invitation, first_name=first_name, last_name=last_name, actor=acting
     )
-    _make_member(invitation=invitation, actor=acting)
+    membership = _make_member(invitation=invitation, actor=acting)
+    _add_contact(membership=membership, person=person, actor=acting)
     if list_publicly:
         _consent_to_listing(user=user, invitation=invitation, actor=acting)
     invitation.accepted_at = timezone.now()
@@ -453,7 +493,8 @@ def publicly_listed_people(group: StakeholderGroup) -> QuerySet[Person]:
         .values("address")
     )
     return (
-        Person.objects.filter(organisation__in=member_organisations(group))
+        Person.objects.filter(group_memberships__in=active_memberships().filter(group=group))
+        .distinct()
         .annotate(address=Lower("email"))
         .filter(address__in=consenting)
         .select_related("organisation")

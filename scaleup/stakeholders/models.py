@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -146,6 +147,15 @@ class Membership(TimeStampedModel):
     )
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # Who speaks for the organisation in this group. Membership of a group is granted to
+    # these people only, never to every contact of the organisation: an organisation may
+    # belong to groups of several regions, and each region admits its own contacts.
+    contacts: models.ManyToManyField[Person, Any] = models.ManyToManyField(
+        Person,
+        verbose_name=_("contact persons in this group"),
+        blank=True,
+        related_name="group_memberships",
+    )
 
     class Meta:
         verbose_name = _("membership")

@@ -73,8 +73,8 @@ class PeopleProvider(Provider):
 
     def erase(self, subject: DataSubject, *, actor: Any) -> int:
         """The organisation stays a member; it simply no longer has this contact person."""
-        deleted, _rows = self._people(subject).delete()
-        return deleted
+        _total, per_model = self._people(subject).delete()
+        return per_model.get(Person._meta.label, 0)
 
     def accounts_in_use(self) -> Q | None:
         return Q(person__isnull=False)

@@ -35,10 +35,10 @@ def active_memberships(*, on: datetime.date | None = None) -> QuerySet[Membershi
 
 
 def member_grants(user: Any) -> Iterator[Grant]:
-    """A person speaks for their organisation: its active memberships make them a member."""
+    """A group's contact persons are its members, while their organisation's membership lasts."""
     rows = list(
         active_memberships()
-        .filter(organisation__people__user=user)
+        .filter(contacts__user=user)
         .values_list("group_id", "group__partner_id")
     )
     if rows:

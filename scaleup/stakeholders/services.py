@@ -127,7 +127,7 @@ def approve_application(*, application: Application, actor: Any, note: str = "")
         person.organisation = organisation
         person.save(update_fields=["organisation", "updated_at"])
     elif person is None:
-        Person.objects.create(
+        person = Person.objects.create(
             first_name=application.contact_first_name,
             last_name=application.contact_last_name,
             email=application.contact_email,
@@ -141,6 +141,8 @@ def approve_application(*, application: Application, actor: Any, note: str = "")
     )
     if created:
         record(actor=actor, action="stakeholders.membership.created", target=membership)
+    # The applicant speaks for the organisation in this group, and in this group only.
+    membership.contacts.add(person)
     application.status = Application.Status.APPROVED
     application.organisation = organisation
     application.decided_at = timezone.now()

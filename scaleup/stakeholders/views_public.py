@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -30,7 +31,22 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             {"invitation": found, "reason": reason},
             status=410,
         )
+    refused = invitations.account_refusal(found, request.user)
+    if refused:
+        # An existing account is entered by signing in to it, never by holding the link.
+        login_url = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
+        return render(
+            request,
+            "stakeholders/invitation.html",
+            {"invitation": found, "form": None, "refused": refused, "login_url": login_url},
+            status=403 if request.method == "POST" else 200,
+        )
     initial = {"first_name": found.first_name, "last_name": found.last_name}
+    if request.user.is_authenticated:
+        initial = {
+            "first_name": request.user.first_name or found.first_name,
+            "last_name": request.user.last_name or found.last_name,
+        }
     form = AcceptInvitationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,6 +63,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 request,
                 _("Welcome to %(group)s.") % {"group": found.group.name},
             )
+            if request.user.is_authenticated:  # the owner of an existing account
+                return redirect("accounts:home")
             return perform_login(
                 request, user, email=found.email, redirect_url=reverse("accounts:home")
             )

@@ -87,13 +87,14 @@ def _region(project: Project, key: str, country: str, city: str) -> Region:
     organisation = OrganisationFactory.create(name=f"Klaster {key}")
     membership = MembershipFactory.create(group=group, organisation=organisation)
     member = make_user(f"member.{key}@example.org", first_name="Member", last_name=key.title())
-    PersonFactory.create(
+    person = PersonFactory.create(
         email=member.email,
         first_name="Member",
         last_name=key.title(),
         organisation=organisation,
         user=member,
     )
+    membership.contacts.add(person)
     facilitator = make_user(
         f"facilitator.{key}@example.org", first_name="Facilitator", last_name=key.title()
     )

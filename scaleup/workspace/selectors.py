@@ -136,9 +136,9 @@ def memberships_of(group: StakeholderGroup) -> QuerySet[Membership]:
         .select_related("organisation")
         .prefetch_related(
             Prefetch(
-                "organisation__people",
+                "contacts",
                 queryset=Person.objects.order_by("last_name", "first_name"),
-                to_attr="contacts",
+                to_attr="contact_people",
             )
         )
         .order_by(F("left_on").desc(nulls_first=True), "organisation__name")
@@ -167,7 +167,7 @@ def member_contacts(group: StakeholderGroup) -> list[tuple[Membership, Person]]:
     for membership in memberships_of(group).filter(
         pk__in=active_memberships().filter(group=group).values("pk")
     ):
-        for person in membership.organisation.contacts:  # type: ignore[attr-defined]
+        for person in membership.contact_people:  # type: ignore[attr-defined]
             rows.append((membership, person))
     return rows
 

@@ -87,14 +87,15 @@ COMPLETE: dict[str, list[dict[str, int]]] = {
     "signup": [{"User": 1, "EmailAddress": 1}],
     "invitation_code": [NOTHING],
     "invitation": [
-        {"User": 1, "EmailAddress": 1, "Person": 1, "Membership": 1, "AuditEntry": 3},
+        # person created, membership created, contact added, invitation accepted (+ consent)
+        {"User": 1, "EmailAddress": 1, "Person": 1, "Membership": 1, "AuditEntry": 4},
         {
             "User": 1,
             "EmailAddress": 1,
             "Person": 1,
             "Membership": 1,
             "ConsentRecord": 1,
-            "AuditEntry": 4,
+            "AuditEntry": 5,
         },
     ],
 }

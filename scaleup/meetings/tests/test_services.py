@@ -220,3 +220,18 @@ def test_deleting_a_photo_removes_its_files(admin_user, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         photo.delete()
     assert not any(storage.exists(name) for name in names)
+
+
+@pytest.mark.django_db
+def test_editing_a_meeting_records_the_changed_fields() -> None:
+    from scaleup.core.models import AuditEntry
+    from scaleup.meetings.services import save_meeting
+    from scaleup.meetings.tests.factories import MeetingFactory
+
+    meeting = MeetingFactory.create(minutes_pl="")
+    meeting.minutes_pl = "Uczestnicy wskazali lukę w finansowaniu eksportu."
+    save_meeting(meeting=meeting, actor=None)
+    entry = AuditEntry.objects.get(action="meetings.meeting.changed")
+    assert entry.data["changes"] == {
+        "minutes_pl": ["", "Uczestnicy wskazali lukę w finansowaniu eksportu."]
+    }

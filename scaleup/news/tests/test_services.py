@@ -40,3 +40,16 @@ def test_save_page_sanitises(admin_user):
     page = PageFactory.build(body_pl="<iframe src='x'></iframe><p>ok</p>")
     services.save_page(page=page, actor=admin_user)
     assert page.body_pl == "<p>ok</p>"
+
+
+@pytest.mark.django_db
+def test_editing_a_post_records_the_changed_fields() -> None:
+    from scaleup.core.models import AuditEntry
+    from scaleup.news.services import save_post
+    from scaleup.news.tests.factories import PostFactory
+
+    post = PostFactory.create(title_pl="Stary tytuł")
+    post.title_pl = "Nowy tytuł"
+    save_post(post=post, actor=None)
+    entry = AuditEntry.objects.get(action="news.post.changed")
+    assert entry.data["changes"] == {"title_pl": ["Stary tytuł", "Nowy tytuł"]}

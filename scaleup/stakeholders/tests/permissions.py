@@ -36,11 +36,11 @@ INVITATION_ROWS = [
     Row(
         "stakeholders:invitation",
         get=everyone(200),
-        post=everyone(REDIRECT),
+        post={**everyone(403), "anonymous": REDIRECT},
         kwargs=_token,
         data=lambda w: {"first_name": "Ewa", "last_name": "Zielińska"},
-        notes="the token is the credential: whoever holds it may accept, and is then signed "
-        "in as the invitee (each role's attempt is rolled back before the next)",
+        notes="the token creates a new account and signs its holder in; someone signed in "
+        "as another account must sign out first (each attempt is rolled back)",
     ),
     Row(
         "stakeholders:invitation_code",

@@ -308,13 +308,60 @@ def test_an_empty_name_is_refused(invite: Callable[..., Invitation]) -> None:
     assert not get_user_model().objects.filter(email=EMAIL).exists()
 
 
-def test_an_existing_account_is_reused(invite: Callable[..., Invitation]) -> None:
+def test_an_existing_account_is_reused_by_its_signed_in_owner(
+    invite: Callable[..., Invitation],
+) -> None:
     existing = make_user(EMAIL.upper(), first_name="Ewa", last_name="Z.")
     accounts = get_user_model().objects.count()
-    user = accept(invite())
+    user = accept(invite(), actor=existing)
     assert user == existing
     assert get_user_model().objects.count() == accounts
     assert EmailAddress.objects.filter(user=existing).count() == 1
+
+
+def test_holding_the_invitation_does_not_open_an_existing_account(
+    invite: Callable[..., Invitation],
+) -> None:
+    make_user(EMAIL, superuser=True)
+    invitation = invite()
+    with pytest.raises(ValidationError, match="Sign in to it first"):
+        accept(invitation)
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_someone_signed_in_as_another_account_cannot_accept(
+    invite: Callable[..., Invitation], world: World
+) -> None:
+    invitation = invite()
+    with pytest.raises(ValidationError, match="signed in with another account"):
+        accept(invitation, actor=world.attica.member)
+    assert not get_user_model().objects.filter(email__iexact=EMAIL).exists()
+
+
+def test_accepting_for_another_region_leaves_the_persons_organisation_alone(
+    invite: Callable[..., Invitation], world: World
+) -> None:
+    """A Lubelskie member invited by Attica for another organisation stays Lubelskie's
+    contact, and becomes Attica's contact for the new organisation only."""
+    member = world.lubelskie.member
+    invitation = invitations.invite_person(
+        group=world.attica.group,
+        email=member.email,
+        first_name="Member",
+        last_name="Lubelskie",
+        organisation_name="Attica Tech Cluster",
+        organisation_kind="cluster",
+        language="en",
+        actor=world.attica.facilitator,
+    )
+    accept(invitation, actor=member)
+    person = Person.objects.get(user=member)
+    assert person.organisation == world.lubelskie.organisation
+    assert set(person.group_memberships.values_list("group__slug", flat=True)) == {
+        "rsg-lubelskie",
+        "rsg-attica",
+    }
 
 
 def test_an_existing_contact_person_is_updated_not_duplicated(

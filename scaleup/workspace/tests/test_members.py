@@ -240,11 +240,12 @@ def test_export_contact_persons_is_a_csv_download_and_is_audited(client, world):
 
 
 def test_export_neutralises_spreadsheet_formulas(client, world):
-    PersonFactory.create(
+    person = PersonFactory.create(
         organisation=world.lubelskie.organisation,
         first_name='=HYPERLINK("http://evil.example","x")',
         email="formula@example.org",
     )
+    world.lubelskie.membership.contacts.add(person)
     client.force_login(world.lubelskie.facilitator)
     rows = _rows(client.get(url("workspace:members_export", slug=world.lubelskie.group.slug)))
     first_names = [row[3] for row in rows[1:]]

@@ -1,0 +1,170 @@
+"""axe-core (WCAG 2.0/2.1 A and AA) over the pages of accounts, privacy, invitations and the
+workspace, in Polish and in English.
+
+One test per language and audience (visitor, member, facilitator) visits all of that
+audience's pages in one browser context, so the story is loaded once per test; a failure
+lists the violations of every page, not only of the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from scaleup.demo.tests.conftest import UPCOMING_MEETING
+from scaleup.demo.tests.people import (
+    MEMBER_EMAIL,
+    Regions,
+    build_regions,
+    request_sign_in_code,
+    sign_in_as,
+    starting,
+)
+from scaleup.demo.tests.test_accessibility import LANGUAGES, _axe_violations, _describe
+from scaleup.meetings.models import Meeting
+from scaleup.stakeholders import invitations
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class Scene:
+    """What the pages need: the two regions and an open invitation to Lubelskie."""
+
+    regions: Regions
+    invitation_token: str
+    meeting_pk: int
+
+
+Opener = Callable[[Page, str, Scene], None]
+
+
+def _open(path: str | Callable[[Scene], str]) -> Opener:
+    def open_page(page: Page, lang: str, scene: Scene) -> None:
+        where = f"/{lang}{path(scene) if callable(path) else path}"
+        response = page.goto(where)
+        assert response is not None
+        assert response.ok, f"{where} answered {response.status}"
+        # Not sent elsewhere (to sign in, say): the page itself is checked.
+        assert page.url.endswith(where), f"{where} led to {page.url}"
+
+    return open_page
+
+
+def _submitted_with_errors(path: str, fill: Callable[[Page, str], None] | None = None) -> Opener:
+    """The page's form sent (empty, or with `fill`'s wrong input): its errors are shown."""
+
+    def open_page(page: Page, lang: str, scene: Scene) -> None:
+        _open(path)(page, lang, scene)
+        if fill is not None:
+            fill(page, lang)
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator("main [aria-invalid=true]").first).to_be_visible()
+
+    return open_page
+
+
+def _code_confirm(page: Page, lang: str, scene: Scene) -> None:
+    request_sign_in_code(page, MEMBER_EMAIL, lang)
+
+
+def _wrong_invitation_code(page: Page, lang: str) -> None:
+    page.get_by_label(starting("Invitation code", lang)).fill("ZZZZ-ZZZZ")
+
+
+def _wrong_erase_address(page: Page, lang: str) -> None:
+    page.get_by_label(starting("Your e-mail address", lang)).fill("somebody.else@example.org")
+
+
+VISITOR_PAGES: dict[str, Opener] = {
+    "sign-in": _open("/accounts/login/"),
+    "code-request": _open("/accounts/login/code/"),
+    "code-confirm": _code_confirm,
+    "signup": _open("/accounts/signup/"),
+    "privacy-notice": _open("/privacy/"),
+    "erased": _open("/privacy/erased/"),
+    "invitation-code-errors": _submitted_with_errors("/join/invitation/", _wrong_invitation_code),
+    "invitation": _open(lambda scene: f"/join/invitation/{scene.invitation_token}/"),
+    "public-group": _open("/join/groups/lubelskie/"),
+}
+
+MEMBER_PAGES: dict[str, Opener] = {
+    "my-account": _open("/account/"),
+    "profile": _open("/account/profile/"),
+    "my-data": _open("/privacy/my-data/"),
+    "download": _open("/privacy/my-data/download/"),
+    "erase-errors": _submitted_with_errors("/privacy/my-data/erase/", _wrong_erase_address),
+    "group-space": _open("/workspace/groups/lubelskie/"),
+}
+
+FACILITATOR_PAGES: dict[str, Opener] = {
+    "dashboard": _open("/workspace/"),
+    "applications": _open("/workspace/applications/"),
+    "application": _open(
+        lambda scene: f"/workspace/applications/{scene.regions.lubelskie_application.pk}/"
+    ),
+    "members": _open("/workspace/groups/lubelskie/members/"),
+    "invite-errors": _submitted_with_errors("/workspace/groups/lubelskie/invite/"),
+    "meetings": _open("/workspace/meetings/"),
+    "meeting": _open(lambda scene: f"/workspace/meetings/{scene.meeting_pk}/"),
+    "meeting-form": _open("/workspace/meetings/new/"),
+    "posts": _open("/workspace/news/"),
+    "post-form": _open("/workspace/news/new/"),
+    "documents": _open("/workspace/groups/lubelskie/documents/"),
+    "audit": _open("/workspace/audit/"),
+}
+
+AUDIENCES: dict[str, dict[str, Opener]] = {
+    "visitor": VISITOR_PAGES,
+    "member": MEMBER_PAGES,
+    "facilitator": FACILITATOR_PAGES,
+}
+
+
+def _scene() -> Scene:
+    regions = build_regions()
+    invitation = invitations.invite_person(
+        group=regions.lubelskie,
+        email="zaproszona@example.org",
+        first_name="Zofia",
+        last_name="Zaproszona",
+        organisation_name="Spółdzielnia Testowa w Chełmie",
+        organisation_kind="sme",
+        language="pl",
+        actor=regions.facilitator,
+    )
+    meeting = Meeting.objects.get(slug=UPCOMING_MEETING)
+    return Scene(regions=regions, invitation_token=invitation.token, meeting_pk=meeting.pk)
+
+
+def _check(page: Page, name: str, open_page: Opener, lang: str, scene: Scene) -> str:
+    """ "" when the page opens in `lang` with no violation, else what is wrong."""
+    try:
+        open_page(page, lang, scene)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+    except (AssertionError, PlaywrightError) as error:
+        return f"{name} ({page.url}) could not be checked: {error}"
+    violations = _axe_violations(page)
+    return _describe(violations, f"{name} ({page.url})") if violations else ""
+
+
+@pytest.mark.parametrize("audience", list(AUDIENCES))
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_people_pages_have_no_axe_violations(
+    page: Page, story: str, lang: str, audience: str
+) -> None:
+    scene = _scene()
+    if audience == "member":
+        sign_in_as(page, scene.regions.member, story)
+    elif audience == "facilitator":
+        sign_in_as(page, scene.regions.facilitator, story)
+    problems = [
+        problem
+        for name, open_page in AUDIENCES[audience].items()
+        if (problem := _check(page, name, open_page, lang, scene))
+    ]
+    assert not problems, "\n\n".join(problems)
