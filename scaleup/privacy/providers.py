@@ -17,6 +17,11 @@ from scaleup.privacy.models import ConsentRecord
 from scaleup.privacy.registry import DataSubject, Provider, Row, email_filter
 
 
+def _address_state(address: Any) -> str:
+    state = str(_("verified")) if address.verified else str(_("not verified"))
+    return f"{state}, {_('primary')}" if address.primary else state
+
+
 def _role_label(assignment: RoleAssignment) -> str:
     where = assignment.partner if assignment.partner_id else assignment.project
     return f"{assignment.get_role_display()} – {where}"
@@ -34,8 +39,7 @@ class AccountProvider(Provider):
         if user.is_superuser:
             roles.insert(0, str(_("site administrator")))
         addresses = [
-            f"{address.email} ({_('verified') if address.verified else _('not verified')}"
-            f"{', ' + str(_('primary')) if address.primary else ''})"
+            f"{address.email} ({_address_state(address)})"
             for address in EmailAddress.objects.filter(user=user).order_by("email")
         ]
         return [

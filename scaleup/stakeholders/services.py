@@ -11,6 +11,7 @@ from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -295,7 +296,7 @@ def validate_document_upload(uploaded_file: UploadedFile) -> tuple[str, str]:
             {
                 "file": _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
                 % {
-                    "size": f"{size / 1024 / 1024:.1f}",
+                    "size": number_format(size / 1024 / 1024, 1),
                     "limit": DOCUMENT_MAX_BYTES // 1024 // 1024,
                 }
             }

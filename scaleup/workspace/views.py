@@ -20,6 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from scaleup.access.checks import has_permission, permission_required
@@ -332,7 +333,15 @@ def attendance(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("Attendance recorded for %(count)s people.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "Attendance recorded for %(count)s person.",
+                "Attendance recorded for %(count)s people.",
+                count,
+            )
+            % {"count": count},
+        )
     return redirect("workspace:meeting", pk=meeting.pk)
 
 
