@@ -1,7 +1,9 @@
 """The `scaleup` console script: friendly names for the management commands.
 
 `scaleup serve`, `scaleup demo`, `scaleup import-organisations FILE`,
-`scaleup export-organisations FILE` and `scaleup purge-expired [--dry-run]` are the
+`scaleup export-organisations FILE`, `scaleup purge-expired [--dry-run]`,
+`scaleup import-polis DIR`, `scaleup export-polis CONVERSATION DIR` and
+`scaleup recompute CONVERSATION` are the
 documented entry points; any other argument list is handed to Django unchanged
 (`scaleup migrate`, `scaleup createsuperuser`).
 """
@@ -18,6 +20,9 @@ ALIASES = {
     "export-organisations": "export_organisations",
     "compile-translations": "compile_translations",
     "purge-expired": "purge_expired",
+    "import-polis": "import_polis",
+    "export-polis": "export_polis",
+    "recompute": "recompute",
 }
 
 

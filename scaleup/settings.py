@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "scaleup.stakeholders",
     "scaleup.meetings",
     "scaleup.news",
+    "scaleup.dialogue",
     "scaleup.workspace",
     "scaleup.demo",
 ]
@@ -281,6 +282,10 @@ RETENTION_DAYS = {
 INVITATION_VALID_DAYS = int(os.environ.get("SCALEUP_INVITATION_VALID_DAYS", "14"))
 # Files only members may read (group documents) stay outside MEDIA_ROOT, served by a view.
 PRIVATE_ROOT = Path(os.environ.get("SCALEUP_PRIVATE_ROOT", VAR_DIR / "private"))
+
+# Live workshops: recompute the opinion map after each vote's commit (debounced, one run
+# per conversation at a time). Off only for bulk work; a durable queue comes with production.
+DIALOGUE_RECOMPUTE_ON_VOTE = env_bool("SCALEUP_RECOMPUTE_ON_VOTE", True)
 
 LOGGING = {
     "version": 1,

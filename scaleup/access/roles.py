@@ -59,6 +59,19 @@ FACILITATOR_PERMISSIONS = MEMBER_PERMISSIONS | frozenset(
         "document:manage",
         "news:manage",
         "audit:view",
+        "conversation:manage",
+        "statement:moderate",
+    }
+)
+
+# What a participant of a live workshop may do within the conversation they joined.
+# Anonymous seats hold no account, so the dialogue app checks participation itself
+# (`dialogue.selectors.participant_for`); these name the actions for pages and templates.
+PARTICIPANT_PERMISSIONS = frozenset(
+    {
+        "conversation:participate",
+        "statement:create",
+        "vote:cast",
     }
 )
 
@@ -69,9 +82,7 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.COORDINATOR: COORDINATOR_PERMISSIONS,
     Role.FACILITATOR: FACILITATOR_PERMISSIONS,
     Role.MEMBER: MEMBER_PERMISSIONS,
-    # Participants and the public only use public pages; the live-workshop pages will grant
-    # participants their own permissions within the workshop they joined.
-    Role.PARTICIPANT: frozenset(),
+    Role.PARTICIPANT: PARTICIPANT_PERMISSIONS,
     Role.PUBLIC: frozenset(),
 }
 

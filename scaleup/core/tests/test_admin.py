@@ -3,6 +3,7 @@ and form page loads; plus the single-row site configuration and the read-only au
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -16,6 +17,8 @@ from django.urls import reverse
 
 from scaleup.access.models import RoleAssignment
 from scaleup.core.models import AuditEntry, SiteConfiguration
+from scaleup.dialogue import services as dialogue_services
+from scaleup.dialogue.models import OpinionSnapshot, RecomputeState
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.tests.factories import AgendaItemFactory, MeetingFactory, RegistrationFactory
 from scaleup.news.tests.factories import PageFactory, PostFactory
@@ -100,6 +103,20 @@ def _populate(admin_user: Any) -> None:
         content_type="text/plain",
         size=5,
     )
+    conversation = dialogue_services.create_conversation(
+        question="Jakie bariery widzicie?", meeting=meeting, actor=admin_user
+    )
+    seat = dialogue_services.join_conversation(conversation=conversation, display_name="Ala")
+    statement = dialogue_services.post_statement(participant=seat, text="Mało szkoleń dla MŚP")
+    dialogue_services.add_seed_statement(
+        conversation=conversation, text="Brak danych o klastrach", actor=admin_user
+    )
+    other = dialogue_services.join_conversation(conversation=conversation)
+    dialogue_services.cast_vote(
+        participant=other, statement=statement, value=-1, client_vote_id=uuid.uuid4()
+    )
+    OpinionSnapshot.objects.create(conversation=conversation, votes_count=2)
+    RecomputeState.objects.create(conversation=conversation)
 
 
 def test_every_model_is_registered() -> None:
@@ -175,6 +192,13 @@ NOT_ADDED_IN_ADMIN = {
     "privacy.ConsentRecord",
     "stakeholders.Invitation",
     "stakeholders.GroupDocument",
+    # Live-workshop rows come from the workshop itself.
+    "dialogue.Statement",
+    "dialogue.Participant",
+    "dialogue.Vote",
+    "dialogue.VoteEvent",
+    "dialogue.OpinionSnapshot",
+    "dialogue.RecomputeState",
 }
 
 

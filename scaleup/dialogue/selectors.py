@@ -1,0 +1,183 @@
+"""Reads for the participant page, the projector and the moderation queue."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.http import HttpRequest
+
+from scaleup.dialogue.models import (
+    Conversation,
+    OpinionSnapshot,
+    Participant,
+    Statement,
+    Vote,
+    hash_seat_token,
+    normalise_text,
+)
+
+#: The cookie holding an anonymous participant's seat token, one per conversation.
+SEAT_COOKIE_PREFIX = "dialogue_seat_"
+#: How alike two normalised texts must be to offer merging them.
+SIMILARITY_THRESHOLD = 0.85
+
+
+def seat_cookie_name(conversation: Conversation) -> str:
+    return f"{SEAT_COOKIE_PREFIX}{conversation.pk}"
+
+
+def participant_for(request: HttpRequest, conversation: Conversation) -> Participant | None:
+    """Who the visitor is in this conversation: their account's participant, else the
+    anonymous seat their cookie proves. Participation is checked here, not through roles:
+    anonymous seats have no account to hold a grant."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        participant = Participant.objects.filter(conversation=conversation, user=user).first()
+        if participant is not None:
+            return participant
+    token = request.COOKIES.get(seat_cookie_name(conversation), "")
+    if not token:
+        return None
+    return Participant.objects.filter(
+        conversation=conversation, seat_token_hash=hash_seat_token(token)
+    ).first()
+
+
+def latest_snapshot(conversation: Conversation) -> OpinionSnapshot | None:
+    return (
+        OpinionSnapshot.objects.filter(conversation=conversation)
+        .order_by("-computed_at", "-id")
+        .first()
+    )
+
+
+def next_statement_for(participant: Participant) -> Statement | None:
+    """One accepted statement the participant has not voted on, or None when none is left.
+
+    Chosen at random, weighted by the latest snapshot's Pol.is-style priorities; statements
+    newer than the snapshot get the highest priority, so they are seen early. The draw is
+    seeded by the participant and how many votes they have cast, so reloading the page
+    shows the same statement until they vote. Without a snapshot, the statement with the
+    fewest votes comes first.
+    """
+    unseen = (
+        Statement.objects.filter(
+            conversation_id=participant.conversation_id, state=Statement.State.ACCEPTED
+        )
+        .exclude(Exists(Vote.objects.filter(statement=OuterRef("pk"), participant=participant)))
+        .order_by("id")
+    )
+    snapshot = (
+        OpinionSnapshot.objects.filter(conversation_id=participant.conversation_id)
+        .order_by("-computed_at", "-id")
+        .only("statement_priorities")
+        .first()
+    )
+    priorities = snapshot.statement_priorities if snapshot is not None else {}
+    if not priorities:
+        return unseen.annotate(votes_total=Count("votes")).order_by("votes_total", "id").first()
+    candidates = list(unseen.values_list("id", flat=True))
+    if not candidates:
+        return None
+    newest = max(max(priorities.values()), 1.0)
+    weights = [max(float(priorities.get(str(pk), newest)), 0.0) for pk in candidates]
+    seen = Vote.objects.filter(participant=participant).count()
+    rng = random.Random(f"{participant.pk}:{seen}")  # noqa: S311 - not for security
+    if sum(weights) > 0:
+        chosen = rng.choices(candidates, weights=weights)[0]
+    else:
+        chosen = rng.choice(candidates)
+    return Statement.objects.get(pk=chosen)
+
+
+def conversation_counts(conversation: Conversation) -> dict[str, Any]:
+    """The projector's live numbers."""
+    statements = Statement.objects.filter(conversation=conversation).aggregate(
+        accepted=Count("id", filter=_state(Statement.State.ACCEPTED)),
+        pending=Count("id", filter=_state(Statement.State.PENDING)),
+        rejected=Count("id", filter=_state(Statement.State.REJECTED)),
+    )
+    votes = Vote.objects.filter(statement__conversation=conversation).aggregate(
+        votes=Count("id"), voters=Count("participant", distinct=True)
+    )
+    snapshot = latest_snapshot(conversation)
+    return {
+        "participants": Participant.objects.filter(conversation=conversation).count(),
+        "voters": votes["voters"],
+        "votes": votes["votes"],
+        "statements": statements["accepted"],
+        "pending": statements["pending"],
+        "rejected": statements["rejected"],
+        "computed_at": snapshot.computed_at if snapshot is not None else None,
+    }
+
+
+def _state(state: str) -> Any:
+    from django.db.models import Q
+
+    return Q(state=state)
+
+
+def moderation_queue(conversation: Conversation) -> QuerySet[Statement]:
+    """Statements waiting for a facilitator, oldest first."""
+    return (
+        Statement.objects.filter(conversation=conversation, state=Statement.State.PENDING)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class Similar:
+    statement: Statement
+    score: float
+
+
+def _tokens(text: str) -> set[str]:
+    return set(text.split())
+
+
+def similarity(first: str, second: str) -> float:
+    """How alike two normalised texts are: the better of difflib's ratio (reworded
+    sentences) and the Jaccard index of their words (the same words in another order)."""
+    if first == second:
+        return 1.0
+    words_a, words_b = _tokens(first), _tokens(second)
+    jaccard = len(words_a & words_b) / len(words_a | words_b) if words_a or words_b else 0.0
+    matcher = SequenceMatcher(None, first, second, autojunk=False)
+    if matcher.real_quick_ratio() < SIMILARITY_THRESHOLD or matcher.quick_ratio() < (
+        SIMILARITY_THRESHOLD
+    ):
+        return jaccard
+    return max(matcher.ratio(), jaccard)
+
+
+def similar_statements(
+    conversation: Conversation,
+    text: str,
+    *,
+    exclude: Statement | None = None,
+    limit: int = 3,
+    threshold: float = SIMILARITY_THRESHOLD,
+) -> list[Similar]:
+    """Statements close to `text`, most alike first: offered for merging, or shown to a
+    participant before they post something that is already there."""
+    normalised = normalise_text(text)
+    if not normalised:
+        return []
+    candidates = Statement.objects.filter(conversation=conversation).exclude(
+        state=Statement.State.REJECTED
+    )
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    found = []
+    for statement in candidates.only("id", "text", "normalised_text", "state", "conversation_id"):
+        score = similarity(normalised, statement.normalised_text)
+        if score >= threshold:
+            found.append(Similar(statement, score))
+    found.sort(key=lambda item: (-item.score, item.statement.pk))
+    return found[:limit]
