@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("join/", include("scaleup.stakeholders.urls")),
     path("meetings/", include("scaleup.meetings.urls")),
     path("workspace/", include("scaleup.workspace.urls")),
+    path("workshops/", include("scaleup.dialogue.urls")),
     path("", include("scaleup.news.urls")),
     prefix_default_language=True,
 )

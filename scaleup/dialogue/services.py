@@ -74,8 +74,13 @@ def _free_join_code(exclude_pk: int | None = None) -> str:
     raise RuntimeError("No free join code found")  # pragma: no cover - 31**6 codes
 
 
+RESERVED_SLUGS = frozenset({"join"})
+
+
 def unique_slug(text: str) -> str:
     base = slugify(text)[:60].strip("-") or "conversation"
+    if base in RESERVED_SLUGS:  # taken by the workshop pages' own paths
+        base = f"{base}-conversation"
     slug, number = base, 2
     while Conversation.objects.filter(slug=slug).exists():
         slug = f"{base}-{number}"

@@ -121,6 +121,27 @@ FORM_CLAUSES: dict[str, FormClause] = {
         retention_note=MEMBER_RETENTION,
         consents=(ConsentPurpose.PUBLIC_LISTING,),
     ),
+    "workshop": FormClause(
+        title=_("Live workshops"),
+        data=_(
+            "the statements you post and your votes, and, if you are signed in, your account; "
+            "joining without an account gives you an anonymous seat kept in a cookie"
+        ),
+        purposes=(
+            _("to run the workshop: to show statements to vote on and the group's opinion map"),
+            _("to draw up the group's recommendations from the workshop's results"),
+        ),
+        required=_(
+            "Only the join code is needed; you do not have to give your name or e-mail "
+            "address to take part."
+        ),
+        retention=(),
+        retention_note=_(
+            "statements and votes: kept as the workshop's results, without your identity once "
+            "you erase your data, for as long as the programme requires the project's "
+            "documents to be kept"
+        ),
+    ),
     "account": FormClause(
         title=_("Accounts on this portal"),
         data=_("your e-mail address, your name if you give it, and when you signed in"),

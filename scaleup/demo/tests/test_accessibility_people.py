@@ -25,6 +25,10 @@ from scaleup.demo.tests.people import (
     starting,
 )
 from scaleup.demo.tests.test_accessibility import LANGUAGES, _axe_violations, _describe
+from scaleup.dialogue import services as dialogue_services
+from scaleup.dialogue.models import Conversation
+from scaleup.dialogue.tests.factories import ConversationFactory
+from scaleup.dialogue.tests.test_projector_pages import _two_camps as two_camps
 from scaleup.meetings.models import Meeting
 from scaleup.stakeholders import invitations
 
@@ -38,6 +42,7 @@ class Scene:
     regions: Regions
     invitation_token: str
     meeting_pk: int
+    conversation: Conversation
 
 
 Opener = Callable[[Page, str, Scene], None]
@@ -80,6 +85,18 @@ def _wrong_erase_address(page: Page, lang: str) -> None:
     page.get_by_label(starting("Your e-mail address", lang)).fill("somebody.else@example.org")
 
 
+def _wrong_workshop_code(page: Page, lang: str) -> None:
+    page.get_by_label(starting("Workshop code", lang)).fill("ZZZZZZ")
+
+
+def _workshop(page: Page, lang: str, scene: Scene) -> None:
+    """Joined by the code from the projector's QR link: one statement to vote on."""
+    conversation = scene.conversation
+    page.goto(f"/{lang}/workshops/join/?code={conversation.join_code}")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(f"**/{lang}/workshops/{conversation.slug}/")
+
+
 VISITOR_PAGES: dict[str, Opener] = {
     "sign-in": _open("/accounts/login/"),
     "code-request": _open("/accounts/login/code/"),
@@ -90,6 +107,9 @@ VISITOR_PAGES: dict[str, Opener] = {
     "invitation-code-errors": _submitted_with_errors("/join/invitation/", _wrong_invitation_code),
     "invitation": _open(lambda scene: f"/join/invitation/{scene.invitation_token}/"),
     "public-group": _open("/join/groups/lubelskie/"),
+    "workshop-join": _open("/workshops/join/"),
+    "workshop-join-errors": _submitted_with_errors("/workshops/join/", _wrong_workshop_code),
+    "workshop": _workshop,
 }
 
 MEMBER_PAGES: dict[str, Opener] = {
@@ -116,6 +136,8 @@ FACILITATOR_PAGES: dict[str, Opener] = {
     "post-form": _open("/workspace/news/new/"),
     "documents": _open("/workspace/groups/lubelskie/documents/"),
     "audit": _open("/workspace/audit/"),
+    "projector": _open(lambda scene: f"/workshops/{scene.conversation.slug}/projector/"),
+    "moderation": _open(lambda scene: f"/workshops/{scene.conversation.slug}/moderation/"),
 }
 
 AUDIENCES: dict[str, dict[str, Opener]] = {
@@ -138,7 +160,17 @@ def _scene() -> Scene:
         actor=regions.facilitator,
     )
     meeting = Meeting.objects.get(slug=UPCOMING_MEETING)
-    return Scene(regions=regions, invitation_token=invitation.token, meeting_pk=meeting.pk)
+    conversation = ConversationFactory.create(
+        group=regions.lubelskie, question="Jak lepiej współpracować?"
+    )
+    two_camps(conversation)
+    dialogue_services.recompute(conversation=conversation)
+    return Scene(
+        regions=regions,
+        invitation_token=invitation.token,
+        meeting_pk=meeting.pk,
+        conversation=conversation,
+    )
 
 
 def _check(page: Page, name: str, open_page: Opener, lang: str, scene: Scene) -> str:

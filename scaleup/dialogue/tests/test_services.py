@@ -463,3 +463,9 @@ def test_snapshots_beyond_the_kept_number_are_deleted(monkeypatch: pytest.Monkey
     latest = [services.recompute(conversation=conversation) for _ in range(3)][-1]
     assert OpinionSnapshot.objects.filter(conversation=conversation).count() == 2
     assert OpinionSnapshot.objects.filter(pk=latest.pk).exists()
+
+
+def test_a_question_slugged_join_does_not_hide_the_join_page() -> None:
+    from scaleup.dialogue.services import unique_slug
+
+    assert unique_slug("Join") == "join-conversation"

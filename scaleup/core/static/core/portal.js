@@ -62,10 +62,12 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 
-  /* After an htmx swap, move focus to the new content so screen readers announce it. */
+  /* After an htmx swap, move focus to the new content so screen readers announce it.
+     Content that refreshes itself (a live projector) opts out with data-keep-focus. */
   document.addEventListener("htmx:afterSwap", function (event) {
     /* An outerHTML swap replaces detail.target; the event fires on the new element. */
     var target = event.target && event.target.isConnected ? event.target : event.detail && event.detail.target;
+    if (target && target.closest && target.closest("[data-keep-focus]")) return;
     var focusable = target && (target.querySelector("[role=alert], [role=status]") || target);
     if (focusable && focusable.focus) {
       if (!focusable.hasAttribute("tabindex")) focusable.setAttribute("tabindex", "-1");
