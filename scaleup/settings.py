@@ -262,6 +262,9 @@ RATE_LIMITS = {
     "join": os.environ.get("SCALEUP_RATE_JOIN", "10/3600"),
     "registration": os.environ.get("SCALEUP_RATE_REGISTRATION", "20/3600"),
     "code": os.environ.get("SCALEUP_RATE_CODE", "10/600"),
+    # A whole room joins a workshop from one conference Wi-Fi address within minutes; the
+    # join code's 31^6 values still take far more guesses than this allows.
+    "workshop_join": os.environ.get("SCALEUP_RATE_WORKSHOP_JOIN", "300/600"),
 }
 
 # Personal data (GDPR art. 13): who the controller is, and how long data is kept.

@@ -76,7 +76,7 @@ def _set_seat_cookie(response: HttpResponse, participant: Participant) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-@rate_limited("code")
+@rate_limited("workshop_join")
 def join(request: HttpRequest) -> HttpResponse:
     """Type the code from the screen (or arrive with ?code= from the QR code)."""
     if request.method != "POST":

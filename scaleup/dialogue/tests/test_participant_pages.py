@@ -109,7 +109,7 @@ def test_join_a_closed_conversation_is_refused(client: Client) -> None:
 
 
 def test_join_is_rate_limited(client: Client, settings: LazySettings) -> None:
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "code": "3/600"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "workshop_join": "3/600"}
     for _attempt in range(3):
         assert client.post(_url("dialogue:join"), {"code": "ZZZZZZ"}).status_code == 200
     response = client.post(_url("dialogue:join"), {"code": "ZZZZZZ"})
