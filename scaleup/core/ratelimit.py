@@ -25,6 +25,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
 from django.template import Template
 
+from scaleup.core.htmx import is_htmx
+
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
@@ -114,7 +116,7 @@ def hit(scope: str, request: HttpRequest) -> int | None:
 
 def too_many_requests(request: HttpRequest, retry_after: int | None = None) -> HttpResponse:
     """The translated 429 page (only its content for an htmx request), with Retry-After."""
-    htmx = request.headers.get("HX-Request") == "true"
+    htmx = is_htmx(request)
     context: dict[str, Any] = {
         "layout": _fragment_layout() if htmx else "base.html",
         "fragment": htmx,

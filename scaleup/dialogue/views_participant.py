@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods
 
+from scaleup.core.htmx import is_htmx
 from scaleup.core.ratelimit import rate_limited
 from scaleup.dialogue import services
 from scaleup.dialogue.forms import JoinForm, StatementForm, VoteForm
@@ -43,10 +44,6 @@ from scaleup.dialogue.selectors import (
 SEAT_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _conversation_or_404(slug: str) -> Conversation:
     return get_object_or_404(Conversation.objects.select_related("meeting"), slug=slug)
 
@@ -54,7 +51,7 @@ def _conversation_or_404(slug: str) -> Conversation:
 def _to_join(request: HttpRequest) -> HttpResponse:
     """No seat here: to the join page (for htmx a full-page redirect, not a swap)."""
     url = reverse("dialogue:join")
-    if _is_htmx(request):
+    if is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
@@ -217,7 +214,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             error = " ".join(refusal.messages)
         else:
             result = _vote_result(data["value"])
-    if _is_htmx(request):
+    if is_htmx(request):
         context = {**_card_context(conversation, participant, error=error), "result": result}
         return render(request, "dialogue/participant/_vote_response.html", context)
     if error:
@@ -262,7 +259,7 @@ def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             if not similar:
                 return _statement_posted(request, conversation, participant, statement)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(
             request,
             "dialogue/participant/_statement_form.html",
@@ -284,7 +281,7 @@ def _statement_posted(
         )
     else:
         notice = gettext("Thank you. Your statement has been added; the others can vote on it.")
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(
             request,
             "dialogue/participant/_statement_form.html",

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from scaleup.core.htmx import is_htmx
 from scaleup.core.ratelimit import rate_limited
 from scaleup.core.selectors import site_configuration
 from scaleup.meetings import selectors, services
@@ -15,10 +16,6 @@ from scaleup.meetings.forms import RegistrationForm
 from scaleup.meetings.models import Meeting, Registration
 
 PAST_PER_PAGE = 10
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -74,13 +71,13 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if _is_htmx(request):
+            if is_htmx(request):
                 return render(
                     request, "meetings/_registration_done.html", {"registration": registration}
                 )
             return redirect("meetings:registration", token=registration.token)
     template = (
-        "meetings/_registration_form.html" if _is_htmx(request) else "meetings/meeting_detail.html"
+        "meetings/_registration_form.html" if is_htmx(request) else "meetings/meeting_detail.html"
     )
     return render(request, template, _detail_context(meeting, form))
 
