@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # Lets generic Django classes (Feed[Post, None], QuerySet[Meeting]) be subscripted at run time.
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "scaleup.core",
     "scaleup.projects",
     "scaleup.access",
@@ -286,8 +289,23 @@ INVITATION_VALID_DAYS = int(os.environ.get("SCALEUP_INVITATION_VALID_DAYS", "14"
 # Files only members may read (group documents) stay outside MEDIA_ROOT, served by a view.
 PRIVATE_ROOT = Path(os.environ.get("SCALEUP_PRIVATE_ROOT", VAR_DIR / "private"))
 
-# Live workshops: recompute the opinion map after each vote's commit (debounced, one run
-# per conversation at a time). Off only for bulk work; a durable queue comes with production.
+# Background work (opinion-map recomputes) through Django's tasks API (the django-tasks
+# backport). "database" (the default) keeps the queue in the database, so nothing queued is
+# lost when a process stops: `scaleup worker` runs it, and `scaleup serve` starts a worker
+# beside the web server. "immediate" runs each task in the process that queued it, once its
+# transaction commits (the test suite, one-off scripts).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = os.environ.get("SCALEUP_TASKS", "database")
+if _tasks_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"SCALEUP_TASKS must be one of {', '.join(_TASK_BACKENDS)}, not {_tasks_backend!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend], "QUEUES": ["default"]}}
+# Live workshops: ask for a recompute of the opinion map after each vote (debounced, one
+# run per conversation at a time). Off only for bulk work such as imports.
 DIALOGUE_RECOMPUTE_ON_VOTE = env_bool("SCALEUP_RECOMPUTE_ON_VOTE", True)
 
 LOGGING = {

@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw
 
 from scaleup.access.models import RoleAssignment
 from scaleup.core.models import SiteConfiguration
+from scaleup.demo.workshop import load_workshop
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.models import AgendaItem, Meeting, Registration
 from scaleup.news.models import Page, Post
@@ -532,6 +533,7 @@ def load_story() -> Summary:
                 actor=None,
             )
             summary.count("photos", True)
+    summary.count("workshops", load_workshop(meeting, organisations[:22]))
 
     next_day = _next_meeting_day(timezone.localdate())
     upcoming, created = Meeting.objects.get_or_create(

@@ -163,7 +163,7 @@ class OpinionSnapshotAdmin(ReadOnlyAdmin):
 
 @admin.register(RecomputeState)
 class RecomputeStateAdmin(ReadOnlyAdmin):
-    list_display = ("conversation", "running", "dirty", "started_at", "finished_at", "runs")
-    list_filter = ("running", "dirty")
+    list_display = ("conversation", "pending", "running", "started_at", "finished_at", "runs")
+    list_filter = ("pending", "running")
     search_fields = ("conversation__question", "conversation__slug")
     list_select_related = ("conversation",)

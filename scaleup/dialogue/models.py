@@ -436,8 +436,13 @@ class OpinionSnapshot(models.Model):
 
 
 class RecomputeState(models.Model):
-    """Debouncing of recomputes: at most one runs per conversation; votes that arrive while
-    it runs mark the row dirty, and the running one computes again before it stops."""
+    """Debouncing of recomputes, one row per conversation.
+
+    A vote sets `pending` and queues a task only if `pending` was not set already, so a
+    burst of votes queues one task, not one per vote. A task claims the row (`running`,
+    clearing `pending`); votes that arrive while it computes set `pending` again, and the
+    running task computes once more before it releases the row. At most one runs at a time.
+    """
 
     conversation = models.OneToOneField(
         Conversation,
@@ -445,10 +450,11 @@ class RecomputeState(models.Model):
         on_delete=models.CASCADE,
         related_name="recompute_state",
     )
+    pending = models.BooleanField(_("recompute requested"), default=False)
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
     running = models.BooleanField(_("running"), default=False)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    dirty = models.BooleanField(_("votes arrived while running"), default=False)
     runs = models.PositiveIntegerField(_("runs"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
 
@@ -460,7 +466,11 @@ class RecomputeState(models.Model):
             models.CheckConstraint(
                 condition=Q(running=False) | Q(started_at__isnull=False),
                 name="recompute_running_has_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(pending=False) | Q(requested_at__isnull=False),
+                name="recompute_pending_has_request_time",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -74,7 +74,7 @@ def _free_join_code(exclude_pk: int | None = None) -> str:
     raise RuntimeError("No free join code found")  # pragma: no cover - 31**6 codes
 
 
-RESERVED_SLUGS = frozenset({"join"})
+RESERVED_SLUGS = frozenset({"join", "new"})
 
 
 def unique_slug(text: str) -> str:
@@ -136,6 +136,8 @@ def create_conversation(
         raise ValidationError({"group": _("Choose the stakeholder group or the meeting.")})
     if moderation not in Conversation.Moderation.values:
         raise ValidationError({"moderation": _("Choose pre- or post-moderation.")})
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("This address is taken by the workshop pages.")})
     if slug and Conversation.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("Another conversation already has this address.")})
     conversation = Conversation(
@@ -186,6 +188,57 @@ def close_conversation(*, conversation: Conversation, actor: Any) -> Conversatio
     conversation.is_open = False
     conversation.save(update_fields=["is_open", "updated_at"])
     record(actor=actor, action="dialogue.conversation.closed", target=conversation)
+    return conversation
+
+
+#: What `update_conversation` may change; the group, slug and join code stay.
+UPDATABLE_CONVERSATION_FIELDS = frozenset(
+    {"question", "description", "language", "moderation", "meeting"}
+)
+
+
+@transaction.atomic
+def update_conversation(*, conversation: Conversation, actor: Any, **fields: Any) -> Conversation:
+    """Change the question, description, language, moderation or meeting.
+
+    The meeting (None for none) must be one of the conversation's group. The audit entry
+    lists the changed fields; when nothing changes, nothing is saved or recorded. A change
+    of moderation changes which statements the opinion map leaves out, so it is recomputed.
+    """
+    unknown = set(fields) - UPDATABLE_CONVERSATION_FIELDS
+    if unknown:
+        raise TypeError(f"update_conversation() cannot change {', '.join(sorted(unknown))}")
+    conversation = _lock_conversation(conversation)
+    if "question" in fields:
+        fields["question"] = str(fields["question"]).strip()
+        if not fields["question"]:
+            raise ValidationError({"question": _("Enter the question the workshop discusses.")})
+    if "moderation" in fields and fields["moderation"] not in Conversation.Moderation.values:
+        raise ValidationError({"moderation": _("Choose pre- or post-moderation.")})
+    language = fields.get("language", conversation.language)
+    if language != conversation.language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose the language of the conversation.")})
+    meeting = fields.get("meeting")
+    if meeting is not None and meeting.group_id != conversation.group_id:
+        raise ValidationError({"meeting": _("The meeting belongs to another stakeholder group.")})
+    changes: dict[str, list[Any]] = {}
+    for name, value in fields.items():
+        if name == "meeting":
+            old_id, new_id = conversation.meeting_id, value.pk if value is not None else None
+            if old_id != new_id:
+                changes[name] = [old_id, new_id]
+                conversation.meeting = value
+        elif getattr(conversation, name) != value:
+            changes[name] = [getattr(conversation, name), value]
+            setattr(conversation, name, value)
+    if not changes:
+        return conversation
+    conversation.save(update_fields=[*changes, "updated_at"])
+    record(
+        actor=actor, action="dialogue.conversation.updated", target=conversation, changes=changes
+    )
+    if "moderation" in changes:
+        request_recompute(conversation.pk)
     return conversation
 
 
@@ -644,13 +697,28 @@ def recompute(*, conversation: Conversation) -> OpinionSnapshot:
 def request_recompute(conversation_id: int) -> None:
     """Ask for a fresh opinion map once the current transaction commits.
 
-    Debounced through the conversation's `RecomputeState` row: at most one recompute runs
-    per conversation, and a request that arrives while one runs marks the row dirty so that
-    the running one computes again. In this increment the recompute runs synchronously in
-    the requesting process after commit (`transaction.on_commit`); the durable background
-    queue comes with the production issue, and will call `run_recompute` the same way.
+    The recompute runs as a background task, off the request path. Debounced through the
+    conversation's `RecomputeState`: only the request that sets `pending` queues a task,
+    so a burst of votes queues one; a task that finds another one running leaves `pending`
+    set, and the running one computes again before it stops.
     """
-    transaction.on_commit(partial(run_recompute, conversation_id))
+    transaction.on_commit(partial(_queue_recompute, conversation_id))
+
+
+def _queue_recompute(conversation_id: int) -> None:
+    from scaleup.dialogue.tasks import recompute_opinion_map
+
+    now = timezone.now()
+    RecomputeState.objects.get_or_create(conversation_id=conversation_id)
+    # A request whose task never started (the queue lost it, or its worker died before the
+    # claim) is taken over once it is stale, so a conversation is never stuck.
+    flipped = (
+        RecomputeState.objects.filter(conversation_id=conversation_id)
+        .filter(Q(pending=False) | Q(requested_at__lt=now - RECOMPUTE_STALE_AFTER))
+        .update(pending=True, requested_at=now)
+    )
+    if flipped:
+        recompute_opinion_map.enqueue(conversation_id)
 
 
 def _claim(conversation_id: int) -> bool:
@@ -663,11 +731,11 @@ def _claim(conversation_id: int) -> bool:
             and state.started_at is not None
             and state.started_at > now - RECOMPUTE_STALE_AFTER
         ):
-            state.dirty = True
-            state.save(update_fields=["dirty"])
+            # The request that queued this task set `pending`: the running task sees it
+            # when it finishes and computes again.
             return False
-        state.running, state.started_at, state.dirty = True, now, False
-        state.save(update_fields=["running", "started_at", "dirty"])
+        state.running, state.started_at, state.pending = True, now, False
+        state.save(update_fields=["running", "started_at", "pending"])
         return True
 
 
@@ -677,9 +745,9 @@ def _finish(conversation_id: int, *, error: str = "") -> bool:
         state = RecomputeState.objects.select_for_update().get(conversation_id=conversation_id)
         now = timezone.now()
         state.runs += 1
-        if state.dirty and not error:
-            state.dirty, state.started_at = False, now
-            state.save(update_fields=["dirty", "started_at", "runs"])
+        if state.pending and not error:
+            state.pending, state.started_at = False, now
+            state.save(update_fields=["pending", "started_at", "runs"])
             return True
         state.running, state.finished_at, state.last_error = False, now, error
         state.save(update_fields=["running", "finished_at", "last_error", "runs"])
@@ -687,7 +755,7 @@ def _finish(conversation_id: int, *, error: str = "") -> bool:
 
 
 def run_recompute(conversation_id: int) -> OpinionSnapshot | None:
-    """Recompute unless one is already running (then it is asked to run again)."""
+    """Recompute unless one is already running (then that one is asked to run again)."""
     if not _claim(conversation_id):
         return None
     snapshot = None

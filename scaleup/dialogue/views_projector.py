@@ -18,9 +18,10 @@ from urllib.parse import urlencode
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -275,7 +276,7 @@ def projector(request: HttpRequest, conversation: Conversation) -> HttpResponse:
 @permission_required("conversation:manage", model=Conversation, lookup="slug")
 @require_safe
 def projector_live(request: HttpRequest, conversation: Conversation) -> HttpResponse:
-    """The part of the projector page that htmx replaces every two seconds."""
+    """The part of the projector page that htmx replaces every second."""
     response = render(request, "dialogue/projector/_live.html", _live_context(conversation))
     response["Cache-Control"] = "private, no-store"
     return response
@@ -300,17 +301,68 @@ def conversation_open(request: HttpRequest, conversation: Conversation) -> HttpR
     return redirect("dialogue:projector", slug=conversation.slug)
 
 
+#: Waiting statements shown with their near-duplicates; each costs one scan of the
+#: conversation's statements, so the page's queries stay bounded however long the queue.
+MERGE_SUGGESTIONS_FOR = 30
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A waiting statement and the statements it might be merged into."""
+
+    statement: Statement
+    similar: list[selectors.Similar]
+
+
+def _back(request: HttpRequest, conversation: Conversation) -> HttpResponse:
+    """To `next` when it is a page of this site (the workshop page sends it), else the queue."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return redirect("dialogue:moderation", slug=conversation.slug)
+
+
+def _merge(request: HttpRequest, conversation: Conversation, statement: Statement) -> None:
+    into_id = request.POST.get("into", "")
+    if not into_id.isdecimal():
+        messages.error(request, _("Choose the statement to merge it into."))
+        return
+    kept = get_object_or_404(Statement, pk=int(into_id), conversation=conversation)
+    try:
+        services.merge_statements(kept=kept, merged=statement, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Statement #%(merged)s is merged into #%(kept)s; its votes moved there.")
+            % {"merged": statement.pk, "kept": kept.pk},
+        )
+
+
 @permission_required("statement:moderate", model=Conversation, lookup="slug")
 @require_http_methods(["GET", "HEAD", "POST"])
 def moderation(request: HttpRequest, conversation: Conversation) -> HttpResponse:
-    """The statements waiting for a facilitator; POST accepts or rejects one of them."""
+    """The statements waiting for a facilitator; POST accepts, rejects or merges one
+    (`decision=merge` folds `statement` into `into`, a statement of the same conversation).
+
+    The first `MERGE_SUGGESTIONS_FOR` waiting statements are shown with up to three
+    near-duplicates each. `selectors.similar_statements` scans the conversation's statements
+    in Python once per waiting statement (one query and a few milliseconds each): fine for
+    queues of tens; statements further down get their suggestions as the queue shortens.
+    """
     if request.method == "POST":
         decision = request.POST.get("decision")
         statement_id = request.POST.get("statement", "")
-        if decision not in {"accept", "reject"} or not statement_id.isdigit():
+        if decision not in {"accept", "reject", "merge"} or not statement_id.isdecimal():
             messages.error(request, _("Choose a statement and whether to accept or reject it."))
-            return redirect("dialogue:moderation", slug=conversation.slug)
+            return _back(request, conversation)
         statement = get_object_or_404(Statement, pk=int(statement_id), conversation=conversation)
+        if decision == "merge":
+            _merge(request, conversation, statement)
+            return _back(request, conversation)
         try:
             services.moderate_statement(
                 statement=statement, accept=decision == "accept", actor=request.user
@@ -322,9 +374,18 @@ def moderation(request: HttpRequest, conversation: Conversation) -> HttpResponse
                 messages.success(request, _("Statement #%(id)s accepted.") % {"id": statement.pk})
             else:
                 messages.success(request, _("Statement #%(id)s rejected.") % {"id": statement.pk})
-        return redirect("dialogue:moderation", slug=conversation.slug)
+        return _back(request, conversation)
+    queue = [
+        QueueItem(
+            statement=statement,
+            similar=selectors.similar_statements(conversation, statement.text, exclude=statement)
+            if index < MERGE_SUGGESTIONS_FOR
+            else [],
+        )
+        for index, statement in enumerate(selectors.moderation_queue(conversation))
+    ]
     return render(
         request,
         "dialogue/projector/moderation.html",
-        {"conversation": conversation, "queue": selectors.moderation_queue(conversation)},
+        {"conversation": conversation, "queue": queue},
     )

@@ -9,3 +9,6 @@ import os
 os.environ.setdefault("SCALEUP_HTTPS", "0")
 os.environ.setdefault("SCALEUP_SERVE_MEDIA", "1")
 os.environ.setdefault("SCALEUP_LOG_LEVEL", "WARNING")
+# Background tasks run in the test process once the transaction commits; the tests of the
+# database queue choose that backend themselves.
+os.environ.setdefault("SCALEUP_TASKS", "immediate")

@@ -12,10 +12,12 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scaleup.core.i18n import CONTENT_LANGUAGES
 from scaleup.core.validators import validate_mail_address
+from scaleup.dialogue.models import STATEMENT_MAX_LENGTH, Conversation, Statement
 from scaleup.meetings.models import Meeting, Registration
 from scaleup.news.models import Post
 from scaleup.projects.models import Partner
@@ -188,6 +190,137 @@ class AttendanceForm(forms.Form):
         field = self.fields["registrations"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = meeting.registrations.exclude(status=Registration.Status.CANCELLED)
+
+
+# --- workshops (live conversations) ----------------------------------------------------------
+
+CONVERSATION_LANGUAGES = [("pl", "polski"), ("en", "English")]
+
+
+def _question_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Question"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _description_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Description (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _language_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Language of the conversation"), choices=CONVERSATION_LANGUAGES
+    )
+
+
+def _moderation_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Moderation"),
+        choices=Conversation.Moderation.choices,
+        initial=Conversation.Moderation.POST,
+    )
+
+
+class GroupMeetingChoiceField(MeetingChoiceField):
+    """A meeting among those of several groups: the group is named too."""
+
+    def label_from_instance(self, obj: Meeting) -> str:
+        return f"{super().label_from_instance(obj)} – {obj.group.name}"
+
+
+def _meeting_field(field: type[MeetingChoiceField] = MeetingChoiceField) -> MeetingChoiceField:
+    return field(
+        label=_("Meeting (optional)"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label=_("— none: a standalone conversation —"),
+    )
+
+
+class WorkshopForm(forms.Form):
+    """A new conversation. The group and meeting choices are the user's; that the meeting
+    is one of the chosen group's is checked by `dialogue.services.create_conversation`."""
+
+    group = GroupChoiceField(label=_("Stakeholder group"), queryset=StakeholderGroup.objects.none())
+    meeting = _meeting_field(GroupMeetingChoiceField)
+    question = _question_field()
+    description = _description_field()
+    language = _language_field()
+    moderation = _moderation_field()
+
+    def __init__(
+        self,
+        *args: Any,
+        groups: QuerySet[StakeholderGroup],
+        meetings: QuerySet[Meeting],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        group_field = self.fields["group"]
+        assert isinstance(group_field, GroupChoiceField)
+        group_field.queryset = groups
+        if len(groups) == 1:
+            group_field.initial = groups[0]
+        meeting_field = self.fields["meeting"]
+        assert isinstance(meeting_field, MeetingChoiceField)
+        meeting_field.queryset = meetings
+        self.fields["language"].initial = CONTENT_LANGUAGES[0]
+
+
+class WorkshopSettingsForm(forms.Form):
+    """The settings of an existing conversation; its group stays, the meeting is one of it."""
+
+    question = _question_field()
+    description = _description_field()
+    language = _language_field()
+    moderation = _moderation_field()
+    meeting = _meeting_field()
+
+    def __init__(self, *args: Any, conversation: Conversation, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "question": conversation.question,
+                "description": conversation.description,
+                "language": conversation.language,
+                "moderation": conversation.moderation,
+                "meeting": conversation.meeting_id,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        meeting_field = self.fields["meeting"]
+        assert isinstance(meeting_field, MeetingChoiceField)
+        meeting_field.queryset = Meeting.objects.filter(group_id=conversation.group_id).order_by(
+            "-starts_at", "-id"
+        )
+
+
+class SeedStatementForm(forms.Form):
+    """A facilitator's statement; the text rules (empty, too long, duplicate) are the
+    service's, whose message the view puts on the `text` field."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Statement.Kind.choices, initial=Statement.Kind.INSIGHT
+    )
+    text = forms.CharField(
+        label=_("Statement"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": STATEMENT_MAX_LENGTH}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The help text goes into the label: the form templates do not show help texts.
+        self.fields["text"].label = gettext("Statement (at most %(limit)d characters)") % {
+            "limit": STATEMENT_MAX_LENGTH
+        }
 
 
 # --- news --------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from scaleup.access.checks import filter_permitted
 from scaleup.core.models import AuditEntry
+from scaleup.dialogue.models import Conversation, Participant, Statement, Vote
+from scaleup.dialogue.selectors import SIMILARITY_THRESHOLD, similarity
 from scaleup.meetings.models import Meeting, Registration
 from scaleup.news.models import Post
 from scaleup.projects.models import Partner
@@ -234,6 +236,107 @@ def registrations_of(meeting: Meeting) -> QuerySet[Registration]:
         default=Value(2),
     )
     return meeting.registrations.order_by(order, "created_at", "id")
+
+
+# --- workshops (live conversations) ----------------------------------------------------------
+
+#: How many accepted statements of a conversation are compared pairwise for duplicates.
+DUPLICATE_SCAN_LIMIT = 200
+#: How many pairs of possible duplicates the workshop page offers at once.
+DUPLICATE_PAIRS_SHOWN = 25
+
+
+def workshops(user: Any) -> QuerySet[Conversation]:
+    """The conversations of the groups the user runs, newest first, with their counts."""
+    return (
+        filter_permitted(
+            Conversation.objects.select_related("group", "group__partner", "meeting"),
+            user,
+            "conversation:manage",
+            partner_field="group__partner_id",
+        )
+        .annotate(
+            participants_count=_count(Participant.objects.all(), "conversation"),
+            statements_count=_count(
+                Statement.objects.filter(state=Statement.State.ACCEPTED), "conversation"
+            ),
+            pending_count=_count(
+                Statement.objects.filter(state=Statement.State.PENDING), "conversation"
+            ),
+            votes_count=_count(Vote.objects.all(), "statement__conversation"),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def workshop_groups(user: Any) -> QuerySet[StakeholderGroup]:
+    return permitted_groups(user, "conversation:manage")
+
+
+def workshop_meetings(user: Any) -> QuerySet[Meeting]:
+    """Meetings a conversation of the user's groups may be attached to, newest first."""
+    return filter_permitted(
+        Meeting.objects.select_related("group"),
+        user,
+        "conversation:manage",
+        partner_field="group__partner_id",
+    ).order_by("-starts_at", "-id")
+
+
+def conversations_of(meeting: Meeting) -> QuerySet[Conversation]:
+    return meeting.conversations.order_by("-created_at", "-id")
+
+
+def statements_of(conversation: Conversation) -> QuerySet[Statement]:
+    """Every statement of the conversation, in all states, oldest first, with its votes."""
+    return (
+        Statement.objects.filter(conversation=conversation)
+        .annotate(votes_count=_count(Vote.objects.all(), "statement"))
+        .order_by("created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two accepted statements alike enough to merge: `merged` would fold into `kept`."""
+
+    kept: Statement
+    merged: Statement
+    score: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def possible_duplicates(
+    statements: list[Statement], *, limit: int = DUPLICATE_PAIRS_SHOWN
+) -> list[DuplicatePair]:
+    """Pairs of near-duplicates among the accepted `statements`, most alike first.
+
+    Every pair is compared in Python (`dialogue.selectors.similarity`), so only the newest
+    `DUPLICATE_SCAN_LIMIT` accepted statements are looked at: enough for a workshop, and a
+    few hundred milliseconds at most. In a pair, the statement with more votes stays (the
+    older one when the votes are even); the statements need a `votes_count`.
+    """
+    accepted = sorted(
+        (s for s in statements if s.state == Statement.State.ACCEPTED),
+        key=lambda s: (s.created_at, s.pk),
+    )[-DUPLICATE_SCAN_LIMIT:]
+    pairs = []
+    for index, first in enumerate(accepted):
+        for second in accepted[index + 1 :]:
+            score = similarity(first.normalised_text, second.normalised_text)
+            if score < SIMILARITY_THRESHOLD:
+                continue
+            kept, merged = (
+                (second, first)
+                if getattr(second, "votes_count", 0) > getattr(first, "votes_count", 0)
+                else (first, second)
+            )
+            pairs.append(DuplicatePair(kept=kept, merged=merged, score=score))
+    pairs.sort(key=lambda pair: (-pair.score, pair.kept.pk, pair.merged.pk))
+    return pairs[:limit]
 
 
 # --- news --------------------------------------------------------------------------------------

@@ -28,6 +28,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="registrations_export",
     ),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    # workshops (live conversations)
+    path("workshops/", views.workshops, name="workshops"),
+    path("workshops/new/", views.workshop_create, name="workshop_create"),
+    path("workshops/<slug:slug>/", views.workshop, name="workshop"),
+    path("workshops/<slug:slug>/edit/", views.workshop_edit, name="workshop_edit"),
+    path("workshops/<slug:slug>/seed/", views.workshop_seed, name="workshop_seed"),
     # news
     path("news/", views.posts, name="posts"),
     path("news/new/", views.post_create, name="post_create"),

@@ -25,6 +25,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from scaleup.access.checks import has_permission, permission_required
 from scaleup.core.tenancy import PROJECT_WIDE
+from scaleup.dialogue import selectors as dialogue_selectors
+from scaleup.dialogue import services as dialogue_services
+from scaleup.dialogue.models import Conversation
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.models import Meeting, Registration
 from scaleup.news import services as news_services
@@ -54,6 +57,15 @@ def _paginate(request: HttpRequest, items: QuerySet[Any]) -> tuple[Page[Any], st
 
 def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _add_service_errors(form: Any, error: ValidationError) -> None:
+    """A service's errors on the form: on the field they name, if the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -303,11 +315,14 @@ def meeting(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     counts = {status: 0 for status in Registration.Status.values}
     for registration in registrations:
         counts[registration.status] += 1
+    may_manage_workshops = has_permission(request.user, "conversation:manage", meeting)
     return render(
         request,
         "workspace/meeting.html",
         {
             "meeting": meeting,
+            "may_manage_workshops": may_manage_workshops,
+            "conversations": selectors.conversations_of(meeting) if may_manage_workshops else [],
             "registrations": registrations,
             "confirmed": counts[Registration.Status.CONFIRMED],
             "waitlisted": counts[Registration.Status.WAITLISTED],
@@ -372,6 +387,129 @@ def registration_cancel(request: HttpRequest, registration: Registration) -> Htt
 def registrations_export(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     text = exports.registrations_csv(meeting=meeting, actor=request.user)
     return _csv_response(text, exports.filename(f"registrations-{meeting.slug}"))
+
+
+# --- workshops (live conversations) ----------------------------------------------------------
+
+@permission_required("conversation:manage")
+@require_safe
+def workshops(request: HttpRequest) -> HttpResponse:
+    page, query = _paginate(request, selectors.workshops(request.user))
+    return render(
+        request,
+        "workspace/workshops.html",
+        {"page": page, "query": query, "section": "workshops"},
+    )
+
+
+@permission_required("conversation:manage")
+@GET_OR_POST
+def workshop_create(request: HttpRequest) -> HttpResponse:
+    """A new conversation; `?meeting=<pk>` (or `?group=<slug>`) preselects its meeting."""
+    groups = selectors.workshop_groups(request.user)
+    meetings = selectors.workshop_meetings(request.user)
+    initial: dict[str, Any] = {}
+    if request.method != "POST":
+        meeting_pk = request.GET.get("meeting", "")
+        meeting = meetings.filter(pk=int(meeting_pk)).first() if meeting_pk.isdecimal() else None
+        if meeting is not None:
+            initial = {"meeting": meeting, "group": meeting.group}
+        elif request.GET.get("group"):
+            initial["group"] = groups.filter(slug=request.GET["group"]).first()
+    form = forms.WorkshopForm(
+        request.POST or None, groups=groups, meetings=meetings, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            conversation = dialogue_services.create_conversation(
+                question=data["question"],
+                actor=request.user,
+                group=data["group"],
+                meeting=data["meeting"],
+                description=data["description"],
+                language=data["language"],
+                moderation=data["moderation"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The conversation is created and open. Join code: %(code)s")
+                % {"code": conversation.join_code},
+            )
+            return redirect("workspace:workshop", slug=conversation.slug)
+    return render(request, "workspace/workshop_form.html", {"form": form, "section": "workshops"})
+
+
+def _workshop_page(
+    request: HttpRequest,
+    conversation: Conversation,
+    *,
+    settings_form: forms.WorkshopSettingsForm | None = None,
+    seed_form: forms.SeedStatementForm | None = None,
+) -> HttpResponse:
+    """The workshop page; a form sent with errors is shown with them."""
+    statements = list(selectors.statements_of(conversation))
+    return render(
+        request,
+        "workspace/workshop.html",
+        {
+            "conversation": conversation,
+            "counts": dialogue_selectors.conversation_counts(conversation),
+            "statements": statements,
+            "duplicates": selectors.possible_duplicates(statements),
+            "settings_form": settings_form or forms.WorkshopSettingsForm(conversation=conversation),
+            "seed_form": seed_form or forms.SeedStatementForm(prefix="seed"),
+            "section": "workshops",
+        },
+    )
+
+
+@permission_required("conversation:manage", model=Conversation, lookup="slug")
+@require_safe
+def workshop(request: HttpRequest, conversation: Conversation) -> HttpResponse:
+    return _workshop_page(request, conversation)
+
+
+@permission_required("conversation:manage", model=Conversation, lookup="slug")
+@require_POST
+def workshop_edit(request: HttpRequest, conversation: Conversation) -> HttpResponse:
+    form = forms.WorkshopSettingsForm(request.POST, conversation=conversation)
+    if form.is_valid():
+        try:
+            dialogue_services.update_conversation(
+                conversation=conversation, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The settings of the conversation are saved."))
+            return redirect("workspace:workshop", slug=conversation.slug)
+    return _workshop_page(request, conversation, settings_form=form)
+
+
+@permission_required("conversation:manage", model=Conversation, lookup="slug")
+@require_POST
+def workshop_seed(request: HttpRequest, conversation: Conversation) -> HttpResponse:
+    form = forms.SeedStatementForm(request.POST, prefix="seed")
+    if form.is_valid():
+        try:
+            statement = dialogue_services.add_seed_statement(
+                conversation=conversation,
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Statement #%(id)s is added and open for votes.") % {"id": statement.pk}
+            )
+            return redirect("workspace:workshop", slug=conversation.slug)
+    return _workshop_page(request, conversation, seed_form=form)
 
 
 # --- news ----------------------------------------------------------------------------------

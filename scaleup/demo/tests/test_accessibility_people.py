@@ -26,8 +26,8 @@ from scaleup.demo.tests.people import (
 )
 from scaleup.demo.tests.test_accessibility import LANGUAGES, _axe_violations, _describe
 from scaleup.dialogue import services as dialogue_services
-from scaleup.dialogue.models import Conversation
-from scaleup.dialogue.tests.factories import ConversationFactory
+from scaleup.dialogue.models import Conversation, Statement
+from scaleup.dialogue.tests.factories import ConversationFactory, StatementFactory
 from scaleup.dialogue.tests.test_projector_pages import _two_camps as two_camps
 from scaleup.meetings.models import Meeting
 from scaleup.stakeholders import invitations
@@ -136,6 +136,10 @@ FACILITATOR_PAGES: dict[str, Opener] = {
     "post-form": _open("/workspace/news/new/"),
     "documents": _open("/workspace/groups/lubelskie/documents/"),
     "audit": _open("/workspace/audit/"),
+    "workshops": _open("/workspace/workshops/"),
+    "workshop": _open(lambda scene: f"/workspace/workshops/{scene.conversation.slug}/"),
+    "workshop-form": _open("/workspace/workshops/new/"),
+    "workshop-form-errors": _submitted_with_errors("/workspace/workshops/new/"),
     "projector": _open(lambda scene: f"/workshops/{scene.conversation.slug}/projector/"),
     "moderation": _open(lambda scene: f"/workshops/{scene.conversation.slug}/moderation/"),
 }
@@ -165,6 +169,15 @@ def _scene() -> Scene:
     )
     two_camps(conversation)
     dialogue_services.recompute(conversation=conversation)
+    # Near-duplicates: the moderation queue and the workshop page offer to merge them.
+    StatementFactory.create(
+        conversation=conversation,
+        text="Universities should share their labs with the small firms",
+        state=Statement.State.PENDING,
+    )
+    StatementFactory.create(
+        conversation=conversation, text="The region needs one joint cluster office"
+    )
     return Scene(
         regions=regions,
         invitation_token=invitation.token,

@@ -6,7 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from scaleup.demo import workshop
 from scaleup.demo.story import load_story
+from scaleup.dialogue.models import Conversation, Participant, Vote
 from scaleup.meetings.models import Meeting, Photo
 from scaleup.news.models import Post
 from scaleup.projects.models import Measure, Partner, Project
@@ -14,7 +16,7 @@ from scaleup.stakeholders.models import Organisation, OrganisationKind
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (Project, Partner, Measure, Organisation, Meeting, Photo, Post)
+MODELS = (Project, Partner, Measure, Organisation, Meeting, Photo, Post, Conversation, Vote)
 
 
 def counts() -> dict[str, int]:
@@ -94,3 +96,28 @@ def test_story_gives_each_role_an_account_to_try() -> None:
     assert has_permission(member, "document:view", group)
     assert not has_permission(member, "application:view")
     assert any("password" in note for note in summary.notes)
+
+
+def test_first_meeting_has_a_workshop_with_statements_and_votes() -> None:
+    load_story()
+    meeting = Meeting.objects.get(slug="rsg-lublin-2019-11-28")
+    conversation = meeting.conversations.get()
+    assert conversation.is_open
+    assert conversation.statements.count() == len(workshop.STATEMENTS)
+    assert conversation.participants.count() == 22
+    assert Vote.objects.filter(statement__conversation=conversation).count() > 200
+
+
+def test_workshop_map_separates_firms_from_public_bodies() -> None:
+    from sklearn.metrics import adjusted_rand_score
+
+    load_story()
+    snapshot = Conversation.objects.get(slug=workshop.SLUG).snapshots.latest()
+    groups = {row["id"]: row["group"] for row in snapshot.data["participants"]}
+    participants = list(Participant.objects.filter(conversation__slug=workshop.SLUG).order_by("pk"))
+    attendees = Organisation.objects.filter(
+        registrations__meeting__slug="rsg-lublin-2019-11-28"
+    ).order_by("registrations__pk")
+    sides = [organisation.kind in workshop.FIRMS for organisation in attendees]
+    assert adjusted_rand_score(sides, [groups[p.pk] for p in participants]) >= 0.8
+    assert snapshot.data["consensus"]["agree"]

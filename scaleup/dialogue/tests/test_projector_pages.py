@@ -15,7 +15,7 @@ from scaleup.access.tests.matrix import Row
 from scaleup.access.tests.test_permission_matrix import _login_paths, _outcome
 from scaleup.core.models import AuditEntry
 from scaleup.dialogue import services
-from scaleup.dialogue.models import Conversation, Statement
+from scaleup.dialogue.models import Conversation, Statement, Vote
 from scaleup.dialogue.tests.factories import (
     ConversationFactory,
     ParticipantFactory,
@@ -98,7 +98,7 @@ def test_projector_shows_join_code_url_and_counts(world: World, conversation: Co
     counts = response.context["counts"]
     assert (counts["participants"], counts["statements"], counts["votes"]) == (3, 2, 0)
     assert 'data-count="participants">3<' in page
-    assert 'hx-trigger="every 2s"' in page
+    assert 'hx-trigger="every 1s"' in page
     assert url("dialogue:projector_live", slug=conversation.slug) in page
     assert "1 statement waiting" in response.content.decode()
     assert "The opinion map appears once enough people have voted." in page
@@ -410,3 +410,198 @@ def test_projector_shows_a_qr_code_of_the_join_link(client: Client, world: World
     html = client.get(url("dialogue:projector", slug=conversation.slug)).content.decode()
     assert 'class="projector-qr"' in html
     assert "<title>" in html and "style=" not in html.split('class="projector-qr"')[1][:2000]
+
+
+# --- merging near-duplicates -----------------------------------------------------------------
+
+
+def test_moderation_offers_similar_statements_for_merging(
+    world: World, conversation: Conversation
+) -> None:
+    kept = StatementFactory.create(
+        conversation=conversation, text="The region needs a joint cluster office"
+    )
+    StatementFactory.create(conversation=conversation, text="Firms should pay the full price")
+    waiting = StatementFactory.create(
+        conversation=conversation,
+        text="The region needs one joint cluster office",
+        state=Statement.State.PENDING,
+    )
+    response = _client(world.lubelskie.facilitator).get(
+        url("dialogue:moderation", slug=conversation.slug)
+    )
+    [item] = response.context["queue"]
+    assert item.statement == waiting
+    assert [similar.statement for similar in item.similar] == [kept]
+    page = response.content.decode()
+    percent = round(item.similar[0].score * 100)
+    assert f"{percent}% alike" in page
+    assert f'name="into" value="{kept.pk}"' in page
+    assert f"Merge into #{kept.pk}" in page
+    assert "Firms should pay the full price" not in page
+
+
+def test_moderation_shows_at_most_three_similar_statements(
+    world: World, conversation: Conversation
+) -> None:
+    for ending in ("office", "offices", "desk", "hub", "centre"):
+        StatementFactory.create(
+            conversation=conversation, text=f"The region needs a joint cluster {ending}"
+        )
+    StatementFactory.create(
+        conversation=conversation,
+        text="The region needs a joint cluster bureau",
+        state=Statement.State.PENDING,
+    )
+    response = _client(world.lubelskie.facilitator).get(
+        url("dialogue:moderation", slug=conversation.slug)
+    )
+    assert len(response.context["queue"][0].similar) == 3
+
+
+def test_merge_moves_the_votes_and_rejects_the_merged_statement(
+    world: World, conversation: Conversation
+) -> None:
+    kept = StatementFactory.create(conversation=conversation, text="More training for SMEs")
+    waiting = StatementFactory.create(
+        conversation=conversation, text="More trainings for SMEs", state=Statement.State.PENDING
+    )
+    author, voter_on_both = (ParticipantFactory.create(conversation=conversation) for _ in "ab")
+    Vote.objects.create(participant=author, statement=waiting, value=1)
+    Vote.objects.create(participant=voter_on_both, statement=waiting, value=1)
+    Vote.objects.create(participant=voter_on_both, statement=kept, value=-1)
+    client = _client(world.lubelskie.facilitator)
+    response = client.post(
+        url("dialogue:moderation", slug=conversation.slug),
+        {"decision": "merge", "statement": waiting.pk, "into": kept.pk},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url("dialogue:moderation", slug=conversation.slug)
+    waiting.refresh_from_db()
+    assert waiting.state == Statement.State.REJECTED
+    assert waiting.merged_into == kept
+    votes = dict(Vote.objects.filter(statement=kept).values_list("participant_id", "value"))
+    assert votes == {author.pk: 1, voter_on_both.pk: -1}  # a vote on the kept one wins
+    assert AuditEntry.objects.filter(action="dialogue.statement.merged").exists()
+    page = client.get(response["Location"])
+    assert [str(m) for m in page.context["messages"]] == [
+        f"Statement #{waiting.pk} is merged into #{kept.pk}; its votes moved there."
+    ]
+    assert "No statements are waiting." in page.content.decode()
+
+
+def test_merge_into_another_conversations_statement_is_404(
+    world: World, conversation: Conversation
+) -> None:
+    other = ConversationFactory.create(group=world.lubelskie.group)
+    foreign = StatementFactory.create(conversation=other, text="More training for SMEs")
+    waiting = StatementFactory.create(
+        conversation=conversation, text="More trainings for SMEs", state=Statement.State.PENDING
+    )
+    response = _client(world.lubelskie.facilitator).post(
+        url("dialogue:moderation", slug=conversation.slug),
+        {"decision": "merge", "statement": waiting.pk, "into": foreign.pk},
+    )
+    assert response.status_code == 404
+    waiting.refresh_from_db()
+    assert waiting.state == Statement.State.PENDING and waiting.merged_into is None
+    assert not AuditEntry.objects.filter(action="dialogue.statement.merged").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"decision": "delete"}, "Choose a statement and whether to accept or reject it."),
+        ({"decision": "merge", "into": "x"}, "Choose the statement to merge it into."),
+        ({"decision": "merge"}, "Choose the statement to merge it into."),
+        ({"decision": "merge", "into": "²"}, "Choose the statement to merge it into."),
+    ],
+    ids=["bad-decision", "bad-into", "no-into", "superscript-into"],
+)
+def test_bad_merge_input_is_a_message_and_changes_nothing(
+    world: World, conversation: Conversation, data: dict[str, Any], message: str
+) -> None:
+    waiting = StatementFactory.create(conversation=conversation, state=Statement.State.PENDING)
+    response = _client(world.lubelskie.facilitator).post(
+        url("dialogue:moderation", slug=conversation.slug),
+        {"statement": waiting.pk, **data},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [("error", message)]
+    waiting.refresh_from_db()
+    assert waiting.state == Statement.State.PENDING
+
+
+def test_merge_refused_by_the_service_is_a_message(
+    world: World, conversation: Conversation
+) -> None:
+    rejected = StatementFactory.create(
+        conversation=conversation, text="More training", state=Statement.State.REJECTED
+    )
+    waiting = StatementFactory.create(
+        conversation=conversation, text="More trainings", state=Statement.State.PENDING
+    )
+    client = _client(world.lubelskie.facilitator)
+    moderation_url = url("dialogue:moderation", slug=conversation.slug)
+    for into in (rejected, waiting):
+        response = client.post(
+            moderation_url,
+            {"decision": "merge", "statement": waiting.pk, "into": into.pk},
+            follow=True,
+        )
+        assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    waiting.refresh_from_db()
+    assert waiting.state == Statement.State.PENDING
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example.org/", "//evil.example.org/x", "javascript:alert(1)"]
+)
+def test_merge_ignores_a_next_address_off_the_site(
+    world: World, conversation: Conversation, next_url: str
+) -> None:
+    kept = StatementFactory.create(conversation=conversation, text="More training for SMEs")
+    waiting = StatementFactory.create(
+        conversation=conversation, text="More trainings for SMEs", state=Statement.State.PENDING
+    )
+    response = _client(world.lubelskie.facilitator).post(
+        url("dialogue:moderation", slug=conversation.slug),
+        {"decision": "merge", "statement": waiting.pk, "into": kept.pk, "next": next_url},
+    )
+    assert response["Location"] == url("dialogue:moderation", slug=conversation.slug)
+
+
+def test_another_regions_facilitator_cannot_merge(world: World, conversation: Conversation) -> None:
+    kept = StatementFactory.create(conversation=conversation, text="More training for SMEs")
+    waiting = StatementFactory.create(
+        conversation=conversation, text="More trainings for SMEs", state=Statement.State.PENDING
+    )
+    response = _client(world.attica.facilitator).post(
+        url("dialogue:moderation", slug=conversation.slug),
+        {"decision": "merge", "statement": waiting.pk, "into": kept.pk},
+    )
+    assert response.status_code == 404
+    waiting.refresh_from_db()
+    assert waiting.merged_into is None
+
+
+def test_moderation_queries_stay_bounded_however_long_the_queue(
+    world: World, conversation: Conversation
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scaleup.dialogue.views_projector import MERGE_SUGGESTIONS_FOR
+
+    def queue_of(total: int) -> int:
+        while Statement.objects.filter(state=Statement.State.PENDING).count() < total:
+            StatementFactory.create(conversation=conversation, state=Statement.State.PENDING)
+        client.get(page)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200
+        return len(queries.captured_queries)
+
+    client = _client(world.lubelskie.facilitator)
+    page = url("dialogue:moderation", slug=conversation.slug)
+    assert queue_of(MERGE_SUGGESTIONS_FOR + 5) == queue_of(MERGE_SUGGESTIONS_FOR + 40)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from scaleup.core.models import AuditEntry
 from scaleup.dialogue import services
@@ -419,28 +421,69 @@ def test_requested_recompute_runs_after_commit(
         _vote(participant, statement, 1)
     assert OpinionSnapshot.objects.filter(conversation=participant.conversation).count() == 1
     state = RecomputeState.objects.get(conversation=participant.conversation)
-    assert (state.running, state.dirty, state.runs) == (False, False, 1)
+    assert (state.pending, state.running, state.runs) == (False, False, 1)
 
 
-def test_request_while_running_marks_dirty_and_runs_once_more(
+def test_no_recompute_before_the_vote_commits(
+    participant: Participant, statement: Statement, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _vote(participant, statement, 1)
+    assert len(callbacks) == 1
+    assert not OpinionSnapshot.objects.filter(conversation=participant.conversation).exists()
+
+
+def test_request_while_running_runs_once_more_and_queues_nothing_twice(
     participant: Participant, statement: Statement, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     conversation_id = participant.conversation_id
     real_recompute = services.recompute
     calls: list[int] = []
 
-    def recompute_with_a_vote_arriving(*, conversation: Conversation) -> OpinionSnapshot:
+    def recompute_with_votes_arriving(*, conversation: Conversation) -> OpinionSnapshot:
         calls.append(conversation.pk)
         if len(calls) == 1:
-            # Another request arrives while this one computes.
-            assert services.run_recompute(conversation_id) is None
+            # Two votes commit while this run computes: the first queues a task, which
+            # finds this run holding the conversation; the second queues nothing.
+            services._queue_recompute(conversation_id)
+            services._queue_recompute(conversation_id)
         return real_recompute(conversation=conversation)
 
-    monkeypatch.setattr(services, "recompute", recompute_with_a_vote_arriving)
+    monkeypatch.setattr(services, "recompute", recompute_with_votes_arriving)
     assert services.run_recompute(conversation_id) is not None
     assert calls == [conversation_id, conversation_id]
     state = RecomputeState.objects.get(conversation_id=conversation_id)
-    assert (state.running, state.dirty, state.runs) == (False, False, 2)
+    assert (state.pending, state.running, state.runs) == (False, False, 2)
+
+
+def _queued_conversations() -> list[int]:
+    from django_tasks import default_task_backend
+
+    return [result.args[0] for result in default_task_backend.results]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def dummy_queue(settings: Any) -> None:
+    """A queue that only records what is put in it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.mark.usefixtures("dummy_queue")
+def test_a_burst_of_requests_queues_one_task(participant: Participant) -> None:
+    for _ in range(5):
+        services._queue_recompute(participant.conversation_id)
+    assert _queued_conversations() == [participant.conversation_id]
+    assert RecomputeState.objects.get(conversation_id=participant.conversation_id).pending
+
+
+@pytest.mark.usefixtures("dummy_queue")
+def test_a_stale_request_is_queued_again(participant: Participant) -> None:
+    services._queue_recompute(participant.conversation_id)
+    RecomputeState.objects.filter(conversation_id=participant.conversation_id).update(
+        requested_at=timezone.now() - services.RECOMPUTE_STALE_AFTER - timedelta(seconds=1)
+    )
+    services._queue_recompute(participant.conversation_id)
+    assert _queued_conversations() == [participant.conversation_id] * 2
 
 
 def test_failed_recompute_releases_the_claim_and_keeps_the_error(
@@ -469,3 +512,19 @@ def test_a_question_slugged_join_does_not_hide_the_join_page() -> None:
     from scaleup.dialogue.services import unique_slug
 
     assert unique_slug("Join") == "join-conversation"
+
+
+def test_a_question_slugged_new_does_not_hide_the_create_form() -> None:
+    from scaleup.dialogue.services import unique_slug
+
+    assert unique_slug("New") == "new-conversation"
+
+
+@pytest.mark.parametrize("slug", ["join", "new"])
+def test_a_reserved_slug_is_refused(world: World, slug: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.create_conversation(
+            question="How do we cooperate?", group=world.lubelskie.group, slug=slug, actor=None
+        )
+    assert "taken by the workshop pages" in _messages(refused.value)
+    assert not Conversation.objects.filter(slug=slug).exists()

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from scaleup.access.tests.matrix import REDIRECT, Row, group_members, staff
+from scaleup.dialogue.tests.factories import ConversationFactory
 from scaleup.news.models import Post
 from scaleup.news.tests.factories import PostFactory
 from scaleup.testing.world import World
@@ -80,6 +81,35 @@ def _post(world: World) -> dict[str, Any]:
 
 def _post_edit(world: World) -> dict[str, Any]:
     return _post(world) | {"slug": world.lubelskie.draft_post.slug}
+
+
+def _conversation(world: World) -> dict[str, Any]:
+    return {"slug": ConversationFactory.create(group=world.lubelskie.group).slug}
+
+
+def _workshop(world: World) -> dict[str, Any]:
+    return {
+        "group": world.lubelskie.group.pk,
+        "meeting": world.lubelskie.meeting.pk,
+        "question": "Jak lepiej współpracować w regionie?",
+        "description": "",
+        "language": "pl",
+        "moderation": "pre",
+    }
+
+
+def _workshop_settings(world: World) -> dict[str, Any]:
+    return {
+        "question": "Co hamuje współpracę?",
+        "description": "Warsztat RGI",
+        "language": "pl",
+        "moderation": "pre",
+        "meeting": world.lubelskie.meeting.pk,
+    }
+
+
+def _seed(world: World) -> dict[str, Any]:
+    return {"seed-kind": "proposal", "seed-text": "Uczelnie powinny udostępniać laboratoria"}
 
 
 def _document_upload(world: World) -> dict[str, Any]:
@@ -179,6 +209,36 @@ ROWS = [
         "workspace:registration_cancel",
         post=staff(REDIRECT),
         kwargs=lambda w: {"pk": w.lubelskie.registration.pk},
+    ),
+    Row("workspace:workshops", get=staff(200, other_region=200)),
+    Row(
+        "workspace:workshop_create",
+        get=staff(200, other_region=200),
+        post=staff(REDIRECT, other_region=200),
+        data=_workshop,
+        notes="Attica's facilitator: Lubelskie's group and meeting are not valid choices",
+    ),
+    Row(
+        "workspace:workshop_create",
+        get=staff(200, other_region=200),
+        query="?group=rsg-lubelskie",
+        variant="preselected",
+        notes="another region's group is not preselected: the form stays one's own",
+    ),
+    Row("workspace:workshop", get=staff(200), kwargs=_conversation),
+    Row(
+        "workspace:workshop_edit",
+        get=staff(405),
+        post=staff(REDIRECT),
+        kwargs=_conversation,
+        data=_workshop_settings,
+    ),
+    Row(
+        "workspace:workshop_seed",
+        get=staff(405),
+        post=staff(REDIRECT),
+        kwargs=_conversation,
+        data=_seed,
     ),
     Row("workspace:posts", get=staff(200, other_region=200)),
     Row(

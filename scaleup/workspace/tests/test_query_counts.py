@@ -7,6 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from scaleup.core.audit import record
+from scaleup.dialogue.models import Conversation, Statement
+from scaleup.dialogue.tests.factories import (
+    ConversationFactory,
+    ParticipantFactory,
+    StatementFactory,
+    VoteFactory,
+)
 from scaleup.meetings.tests.factories import MeetingFactory, RegistrationFactory
 from scaleup.news.models import Post
 from scaleup.news.tests.factories import PostFactory
@@ -65,6 +72,33 @@ def _more_documents(world, n):
         make_document(world.lubelskie.group)
 
 
+WORKSHOP = "workshop-queries"
+
+
+def _workshop(world):
+    return Conversation.objects.filter(slug=WORKSHOP).first() or ConversationFactory.create(
+        group=world.lubelskie.group, slug=WORKSHOP, meeting=world.lubelskie.meeting
+    )
+
+
+def _more_workshops(world, n):
+    for _ in range(n):
+        conversation = ConversationFactory.create(
+            group=world.lubelskie.group, meeting=world.lubelskie.meeting
+        )
+        VoteFactory.create(statement=StatementFactory.create(conversation=conversation))
+        StatementFactory.create(conversation=conversation, state=Statement.State.PENDING)
+
+
+def _more_statements(world, n):
+    conversation = _workshop(world)
+    for _ in range(n):
+        statement = StatementFactory.create(conversation=conversation)
+        VoteFactory.create(statement=statement)
+        ParticipantFactory.create(conversation=conversation)
+    StatementFactory.create(conversation=conversation, state=Statement.State.PENDING)
+
+
 PAGES = [
     ("workspace:applications", {}, _more_applications),
     ("workspace:meetings", {}, _more_meetings),
@@ -76,6 +110,9 @@ PAGES = [
     ("workspace:group", {"slug": "group"}, _more_members),
     ("workspace:group", {"slug": "group"}, _more_documents),
     ("workspace:dashboard", {}, _more_meetings),
+    ("workspace:workshops", {}, _more_workshops),
+    ("workspace:workshop", {"slug": "workshop"}, _more_statements),
+    ("workspace:meeting", {"pk": "meeting"}, _more_workshops),
 ]
 
 
@@ -86,6 +123,7 @@ def test_queries_do_not_grow_with_rows(client, world, name, kwargs, grow):
     values = {
         "meeting": world.lubelskie.meeting.pk,
         "group": world.lubelskie.group.slug,
+        "workshop": _workshop(world).slug,
     }
     page = url(name, **{key: values[value] for key, value in kwargs.items()})
     client.force_login(world.lubelskie.facilitator)
