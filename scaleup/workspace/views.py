@@ -391,6 +391,7 @@ def registrations_export(request: HttpRequest, meeting: Meeting) -> HttpResponse
 
 # --- workshops (live conversations) ----------------------------------------------------------
 
+
 @permission_required("conversation:manage")
 @require_safe
 def workshops(request: HttpRequest) -> HttpResponse:
