@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
+import re
+import signal
 import subprocess
+import sys
+import time
 from typing import Any
 
 import pytest
@@ -30,7 +35,7 @@ class FakeWorker:
 def started(monkeypatch: pytest.MonkeyPatch) -> list[FakeWorker]:
     workers: list[FakeWorker] = []
 
-    def popen(command: list[str]) -> FakeWorker:
+    def popen(command: list[str], **kwargs: Any) -> FakeWorker:
         workers.append(FakeWorker(command))
         return workers[-1]
 
@@ -68,3 +73,60 @@ def test_the_worker_command_starts_the_database_worker() -> None:
     finished = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
     assert finished.returncode == 0, finished.stderr
     assert "--batch" in finished.stdout
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie has exited: only its parent reaps it
+        return stat.read().split(")")[-1].split()[0] != "Z"
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a separate, migrated instance on SQLite with the database queue."""
+    var = tmp_path_factory.mktemp("var")
+    env = {
+        **os.environ,
+        "SCALEUP_VAR_DIR": str(var),
+        "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
+        "SCALEUP_TASKS": "database",
+        "DJANGO_SETTINGS_MODULE": "scaleup.settings",
+    }
+    scaleup = [sys.executable, "-m", "scaleup.cli"]
+    subprocess.run([*scaleup, "migrate", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
+    return env
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_stopping_the_server_stops_its_worker(instance: dict[str, str], stop: int) -> None:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "scaleup.cli", "serve", "--port", "0"],
+        env=instance,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        started = re.search(r"background worker started \(pid (\d+)\)", server.stdout.readline())
+        assert started, "serve did not start a worker"
+        worker_pid = int(started.group(1))
+        assert _alive(worker_pid)
+        server.send_signal(stop)
+        server.wait(timeout=30)
+        assert _gone_within(worker_pid, 10), "the worker outlived its server"
+    finally:
+        server.kill()
+        server.wait(timeout=30)

@@ -3,9 +3,12 @@ with a background worker beside it when tasks are queued in the database."""
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +30,19 @@ def worker_command(interval: float) -> list[str]:
         "--no-reload",
         "--no-startup-delay",
     ]
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """On Linux, the kernel stops the worker when the server dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM (systemd, docker stop, kill) ends the server like Ctrl+C: the worker is
+    stopped on the way out instead of being left behind."""
+    raise SystemExit(0)
 
 
 class Command(BaseCommand):
@@ -67,13 +83,17 @@ class Command(BaseCommand):
 
         worker = None
         if not no_worker and settings.TASKS["default"]["BACKEND"] == DATABASE_QUEUE:
-            worker = subprocess.Popen(worker_command(worker_interval))  # noqa: S603
+            worker = subprocess.Popen(  # noqa: S603
+                worker_command(worker_interval), preexec_fn=_die_with_parent
+            )
+            previous_handler = signal.signal(signal.SIGTERM, _stop_on_sigterm)
             self.stdout.write(f"scaleup: background worker started (pid {worker.pid})")
         self.stdout.write(f"scaleup: serving on http://{host}:{port}/ (Ctrl+C stops)")
         try:
             serve(application, host=host, port=port, threads=threads, ident="scaleup")
         finally:
             if worker is not None:
+                signal.signal(signal.SIGTERM, previous_handler)
                 worker.terminate()
                 try:
                     worker.wait(timeout=10)
