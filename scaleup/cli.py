@@ -3,7 +3,9 @@
 `scaleup serve`, `scaleup demo`, `scaleup import-organisations FILE`,
 `scaleup export-organisations FILE`, `scaleup purge-expired [--dry-run]`,
 `scaleup import-polis DIR`, `scaleup export-polis CONVERSATION DIR` and
-`scaleup recompute CONVERSATION` are the
+`scaleup recompute CONVERSATION`, `scaleup import-ties FILE`, `scaleup import-cordis DIR`,
+`scaleup analyse-network`, `scaleup export-network FILE` and
+`scaleup suggest-partners ORG` are the
 documented entry points; any other argument list is handed to Django unchanged
 (`scaleup migrate`, `scaleup createsuperuser`).
 """
@@ -23,6 +25,11 @@ ALIASES = {
     "import-polis": "import_polis",
     "export-polis": "export_polis",
     "recompute": "recompute",
+    "import-ties": "import_ties",
+    "import-cordis": "import_cordis",
+    "analyse-network": "analyse_network",
+    "export-network": "export_network",
+    "suggest-partners": "suggest_partners",
 }
 
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "scaleup.meetings",
     "scaleup.news",
     "scaleup.dialogue",
+    "scaleup.network",
     "scaleup.workspace",
     "scaleup.demo",
 ]
@@ -184,7 +185,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SCALEUP_MEDIA_ROOT", VAR_DIR / "media"))
 SERVE_MEDIA = env_bool("SCALEUP_SERVE_MEDIA", DEBUG)

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("scaleup.meetings.urls")),
     path("workspace/", include("scaleup.workspace.urls")),
     path("workshops/", include("scaleup.dialogue.urls")),
+    path("network/", include("scaleup.network.urls")),
     path("", include("scaleup.news.urls")),
     prefix_default_language=True,
 )

@@ -61,6 +61,8 @@ FACILITATOR_PERMISSIONS = MEMBER_PERMISSIONS | frozenset(
         "audit:view",
         "conversation:manage",
         "statement:moderate",
+        "network:view",
+        "network:manage",
     }
 )
 

@@ -115,3 +115,14 @@ class AuditedModelAdmin(admin.ModelAdmin[M]):
                 changes=diff,
                 via="admin",
             )
+
+
+class ReadOnlyModelAdmin(admin.ModelAdmin[Any]):
+    """Rows the platform writes itself (votes, snapshots, states): shown, never added or
+    edited by hand."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

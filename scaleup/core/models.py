@@ -18,6 +18,33 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class DebouncedRun(models.Model):
+    """State of a debounced background computation of one record (see `core.debounce`):
+    requests set `pending`, one run at a time holds `running`, and a run repeats while
+    requests keep arriving."""
+
+    pending = models.BooleanField(_("recompute requested"), default=False)
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
+    running = models.BooleanField(_("running"), default=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    runs = models.PositiveIntegerField(_("runs"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(running=False) | models.Q(started_at__isnull=False),
+                name="%(app_label)s_%(class)s_running_has_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pending=False) | models.Q(requested_at__isnull=False),
+                name="%(app_label)s_%(class)s_pending_has_request_time",
+            ),
+        ]
+
+
 class AuditEntry(models.Model):
     """One row per state change made through a service: who did what to which record."""
 

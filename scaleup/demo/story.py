@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw
 
 from scaleup.access.models import RoleAssignment
 from scaleup.core.models import SiteConfiguration
+from scaleup.demo.network import load_network
 from scaleup.demo.workshop import load_workshop
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.models import AgendaItem, Meeting, Registration
@@ -130,6 +131,10 @@ ORGANISATIONS = [
     ("Lubelska Fabryka Maszyn Rolniczych S.A.", K.LARGE_ENTERPRISE, "Lublin"),
     ("Stowarzyszenie Młodzi Przedsiębiorcy Lubelszczyzny", K.NGO, "Lublin"),
     ("Fundacja Kobiety w Biznesie Wschód", K.NGO, "Zamość"),
+    ("Lubelska Agencja Wspierania Eksportu", K.PUBLIC_BODY, "Lublin"),
+    ("Hurtownia Techniczna Nadwiśle", K.ENTERPRISE, "Puławy"),
+    ("Spółdzielnia Socjalna Roztocze", K.OTHER, "Zwierzyniec"),
+    ("Stolarnia Tanew sp. z o.o.", K.SME, "Biłgoraj"),
 ]
 
 FIRST_NAMES = ["Anna", "Piotr", "Katarzyna", "Tomasz", "Magdalena", "Marcin", "Agnieszka", "Paweł", "Joanna", "Michał"]  # fmt: skip
@@ -534,6 +539,7 @@ def load_story() -> Summary:
             )
             summary.count("photos", True)
     summary.count("workshops", load_workshop(meeting, organisations[:22]))
+    summary.count("cooperation networks", load_network(group))
 
     next_day = _next_meeting_day(timezone.localdate())
     upcoming, created = Meeting.objects.get_or_create(

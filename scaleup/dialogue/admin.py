@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from scaleup.core.admin_audit import AuditedModelAdmin
+from scaleup.core.admin_audit import AuditedModelAdmin, ReadOnlyModelAdmin
 from scaleup.dialogue import services
 from scaleup.dialogue.models import (
     Conversation,
@@ -24,16 +24,6 @@ from scaleup.dialogue.models import (
     Vote,
     VoteEvent,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """Rows written by the workshop itself: shown, never added or edited by hand."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Conversation)
@@ -129,7 +119,7 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ReadOnlyAdmin):
+class ParticipantAdmin(ReadOnlyModelAdmin):
     list_display = ("__str__", "conversation", "user", "created_at")
     list_filter = ("conversation", "created_at")
     search_fields = ("display_name", "external_id", "user__email")
@@ -138,7 +128,7 @@ class ParticipantAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(ReadOnlyAdmin):
+class VoteAdmin(ReadOnlyModelAdmin):
     list_display = ("statement", "participant", "value", "updated_at")
     list_filter = ("value", "statement__conversation")
     search_fields = ("statement__text", "participant__display_name")
@@ -146,7 +136,7 @@ class VoteAdmin(ReadOnlyAdmin):
 
 
 @admin.register(VoteEvent)
-class VoteEventAdmin(ReadOnlyAdmin):
+class VoteEventAdmin(ReadOnlyModelAdmin):
     list_display = ("statement", "participant", "value", "created_at")
     list_filter = ("value", "statement__conversation")
     search_fields = ("statement__text", "participant__display_name")
@@ -154,7 +144,7 @@ class VoteEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OpinionSnapshot)
-class OpinionSnapshotAdmin(ReadOnlyAdmin):
+class OpinionSnapshotAdmin(ReadOnlyModelAdmin):
     list_display = ("conversation", "computed_at", "votes_count", "participants_count")
     list_filter = ("conversation", "computed_at")
     search_fields = ("conversation__question", "conversation__slug")
@@ -162,7 +152,7 @@ class OpinionSnapshotAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RecomputeState)
-class RecomputeStateAdmin(ReadOnlyAdmin):
+class RecomputeStateAdmin(ReadOnlyModelAdmin):
     list_display = ("conversation", "pending", "running", "started_at", "finished_at", "runs")
     list_filter = ("pending", "running")
     search_fields = ("conversation__question", "conversation__slug")

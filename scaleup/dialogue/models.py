@@ -26,7 +26,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from scaleup.core.models import TimeStampedModel
+from scaleup.core.models import DebouncedRun, TimeStampedModel
 from scaleup.core.tenancy import Scope
 from scaleup.meetings.models import Meeting
 from scaleup.stakeholders.models import StakeholderGroup
@@ -435,14 +435,9 @@ class OpinionSnapshot(models.Model):
         return self.conversation.access_scope
 
 
-class RecomputeState(models.Model):
-    """Debouncing of recomputes, one row per conversation.
-
-    A vote sets `pending` and queues a task only if `pending` was not set already, so a
-    burst of votes queues one task, not one per vote. A task claims the row (`running`,
-    clearing `pending`); votes that arrive while it computes set `pending` again, and the
-    running task computes once more before it releases the row. At most one runs at a time.
-    """
+class RecomputeState(DebouncedRun):
+    """Debouncing of the conversation's opinion-map recomputes (`core.debounce`): a burst
+    of votes queues one task, and at most one recompute runs at a time."""
 
     conversation = models.OneToOneField(
         Conversation,
@@ -450,28 +445,12 @@ class RecomputeState(models.Model):
         on_delete=models.CASCADE,
         related_name="recompute_state",
     )
-    pending = models.BooleanField(_("recompute requested"), default=False)
-    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
-    running = models.BooleanField(_("running"), default=False)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    runs = models.PositiveIntegerField(_("runs"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
         verbose_name = _("recompute state")
         verbose_name_plural = _("recompute states")
         ordering = ["conversation"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(running=False) | Q(started_at__isnull=False),
-                name="recompute_running_has_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(pending=False) | Q(requested_at__isnull=False),
-                name="recompute_pending_has_request_time",
-            ),
-        ]
+        constraints = DebouncedRun.Meta.constraints
 
     def __str__(self) -> str:
         return str(self.conversation)

@@ -13,7 +13,6 @@ statement (INSERT ... ON CONFLICT DO UPDATE), which needs no lock of its own.
 
 from __future__ import annotations
 
-import logging
 import secrets
 import time
 import uuid
@@ -29,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from scaleup.core import debounce
 from scaleup.core.audit import record
 from scaleup.dialogue.models import (
     JOIN_CODE_ALPHABET,
@@ -47,8 +47,6 @@ from scaleup.dialogue.models import (
 )
 from scaleup.meetings.models import Meeting
 from scaleup.stakeholders.models import StakeholderGroup
-
-logger = logging.getLogger(__name__)
 
 #: Snapshots kept per conversation; older ones are deleted after each recompute.
 SNAPSHOTS_KEPT = 20
@@ -697,10 +695,9 @@ def recompute(*, conversation: Conversation) -> OpinionSnapshot:
 def request_recompute(conversation_id: int) -> None:
     """Ask for a fresh opinion map once the current transaction commits.
 
-    The recompute runs as a background task, off the request path. Debounced through the
-    conversation's `RecomputeState`: only the request that sets `pending` queues a task,
-    so a burst of votes queues one; a task that finds another one running leaves `pending`
-    set, and the running one computes again before it stops.
+    The recompute runs as a background task, off the request path, debounced by the
+    conversation's `RecomputeState` (`core.debounce`): a burst of votes queues one task,
+    and at most one recompute runs per conversation at a time.
     """
     transaction.on_commit(partial(_queue_recompute, conversation_id))
 
@@ -708,64 +705,19 @@ def request_recompute(conversation_id: int) -> None:
 def _queue_recompute(conversation_id: int) -> None:
     from scaleup.dialogue.tasks import recompute_opinion_map
 
-    now = timezone.now()
-    RecomputeState.objects.get_or_create(conversation_id=conversation_id)
-    # A request whose task never started (the queue lost it, or its worker died before the
-    # claim) is taken over once it is stale, so a conversation is never stuck.
-    flipped = (
-        RecomputeState.objects.filter(conversation_id=conversation_id)
-        .filter(Q(pending=False) | Q(requested_at__lt=now - RECOMPUTE_STALE_AFTER))
-        .update(pending=True, requested_at=now)
+    debounce.request(
+        RecomputeState,
+        {"conversation_id": conversation_id},
+        lambda: recompute_opinion_map.enqueue(conversation_id),
+        stale_after=RECOMPUTE_STALE_AFTER,
     )
-    if flipped:
-        recompute_opinion_map.enqueue(conversation_id)
-
-
-def _claim(conversation_id: int) -> bool:
-    with transaction.atomic():
-        RecomputeState.objects.get_or_create(conversation_id=conversation_id)
-        state = RecomputeState.objects.select_for_update().get(conversation_id=conversation_id)
-        now = timezone.now()
-        if (
-            state.running
-            and state.started_at is not None
-            and state.started_at > now - RECOMPUTE_STALE_AFTER
-        ):
-            # The request that queued this task set `pending`: the running task sees it
-            # when it finishes and computes again.
-            return False
-        state.running, state.started_at, state.pending = True, now, False
-        state.save(update_fields=["running", "started_at", "pending"])
-        return True
-
-
-def _finish(conversation_id: int, *, error: str = "") -> bool:
-    """Release the claim, or keep it and return True when votes arrived meanwhile."""
-    with transaction.atomic():
-        state = RecomputeState.objects.select_for_update().get(conversation_id=conversation_id)
-        now = timezone.now()
-        state.runs += 1
-        if state.pending and not error:
-            state.pending, state.started_at = False, now
-            state.save(update_fields=["pending", "started_at", "runs"])
-            return True
-        state.running, state.finished_at, state.last_error = False, now, error
-        state.save(update_fields=["running", "finished_at", "last_error", "runs"])
-        return False
 
 
 def run_recompute(conversation_id: int) -> OpinionSnapshot | None:
     """Recompute unless one is already running (then that one is asked to run again)."""
-    if not _claim(conversation_id):
-        return None
-    snapshot = None
-    while True:
-        try:
-            conversation = Conversation.objects.get(pk=conversation_id)
-            snapshot = recompute(conversation=conversation)
-        except Exception as exc:
-            logger.exception("Recomputing conversation %s failed", conversation_id)
-            _finish(conversation_id, error=f"{type(exc).__name__}: {exc}"[:2000])
-            return None
-        if not _finish(conversation_id):
-            return snapshot
+    return debounce.run(
+        RecomputeState,
+        {"conversation_id": conversation_id},
+        lambda: recompute(conversation=Conversation.objects.get(pk=conversation_id)),
+        stale_after=RECOMPUTE_STALE_AFTER,
+    )

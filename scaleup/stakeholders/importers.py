@@ -53,6 +53,9 @@ POLISH_KIND_LABELS: Mapping[str, str] = {
     OrganisationKind.SME: "MŚP",
     OrganisationKind.LARGE_ENTERPRISE: "duże przedsiębiorstwo",
     OrganisationKind.NGO: "organizacja pozarządowa",
+    OrganisationKind.ENTERPRISE: "przedsiębiorstwo (wielkość nieznana)",
+    OrganisationKind.PUBLIC_BODY: "inny podmiot publiczny",
+    OrganisationKind.OTHER: "inna organizacja",
 }
 
 # A spreadsheet program runs a cell starting with one of these as a formula. Names come
@@ -80,8 +83,9 @@ class SheetRow(NamedTuple):
 class ImportFailed(Exception):  # noqa: N818 - the name the callers were promised
     """The file has problems; carries all of them so they can be fixed in one go."""
 
-    def __init__(self, errors: Sequence[RowError]) -> None:
-        self.errors = sorted(errors, key=_error_order)
+    def __init__(self, errors: Sequence[RowError], *, columns: Sequence[str] = ()) -> None:
+        order = functools.partial(_error_order, columns=tuple(columns) or COLUMNS)
+        self.errors = sorted(errors, key=order)
         super().__init__(_("The file has errors; nothing was imported."))
 
 
@@ -116,8 +120,8 @@ class OrganisationRow:
         )
 
 
-def _error_order(error: RowError) -> tuple[int, int, str]:
-    position = COLUMNS.index(error.column) if error.column in COLUMNS else len(COLUMNS)
+def _error_order(error: RowError, *, columns: tuple[str, ...]) -> tuple[int, int, str]:
+    position = columns.index(error.column) if error.column in columns else len(columns)
     return (error.row, position, error.column)
 
 
@@ -146,11 +150,17 @@ def check_suffix(path: Path) -> str:
     return suffix
 
 
-def read_rows(path: Path) -> list[SheetRow]:
-    """Read a CSV or XLSX file into rows keyed by column; header problems fail at once."""
+def read_rows(
+    path: Path,
+    *,
+    columns: Sequence[str] = COLUMNS,
+    required: Sequence[str] = REQUIRED_COLUMNS,
+) -> list[SheetRow]:
+    """Read a CSV or XLSX file into rows keyed by column; header problems fail at once.
+    `columns` and `required` describe the file (organisations unless told otherwise)."""
     suffix = check_suffix(path)
     table = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)
-    return _rows_from_table(table)
+    return _rows_from_table(table, columns=tuple(columns), required=tuple(required))
 
 
 def _read_csv(path: Path) -> list[list[str]]:
@@ -197,11 +207,13 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _rows_from_table(table: list[list[str]]) -> list[SheetRow]:
+def _rows_from_table(
+    table: list[list[str]], *, columns: tuple[str, ...], required: tuple[str, ...]
+) -> list[SheetRow]:
     if not table:
         table = [[]]
     header = [cell.strip().lower() for cell in table[0]]
-    _check_header(header)
+    _check_header(header, columns=columns, required=required)
     named = [(position, column) for position, column in enumerate(header) if column]
     named_positions = {position for position, _column in named}
     rows: list[SheetRow] = []
@@ -221,11 +233,13 @@ def _rows_from_table(table: list[list[str]]) -> list[SheetRow]:
         }
         rows.append(SheetRow(number, values))
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(errors, columns=columns)
     return rows
 
 
-def _check_header(header: list[str]) -> None:
+def _check_header(
+    header: list[str], *, columns: tuple[str, ...], required: tuple[str, ...]
+) -> None:
     errors: list[RowError] = []
     seen: set[str] = set()
     for column in header:
@@ -239,13 +253,13 @@ def _check_header(header: list[str]) -> None:
                     _("The column %(column)s appears more than once.") % {"column": column},
                 )
             )
-        elif column not in COLUMNS:
+        elif column not in columns:
             errors.append(
                 RowError(
                     HEADER_ROW,
                     column,
                     _("Unknown column %(column)s; the known columns are: %(columns)s.")
-                    % {"column": column, "columns": ", ".join(COLUMNS)},
+                    % {"column": column, "columns": ", ".join(columns)},
                 )
             )
         seen.add(column)
@@ -255,11 +269,11 @@ def _check_header(header: list[str]) -> None:
             column,
             _("The required column %(column)s is missing.") % {"column": column},
         )
-        for column in REQUIRED_COLUMNS
+        for column in required
         if column not in seen
     )
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(errors, columns=columns)
 
 
 def _unescape(value: str) -> str:

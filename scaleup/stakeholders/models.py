@@ -26,6 +26,11 @@ class OrganisationKind(models.TextChoices):
     SME = "sme", _("SME")
     LARGE_ENTERPRISE = "large_enterprise", _("large enterprise")
     NGO = "ngo", _("NGO")
+    # Kinds that imported data needs: CORDIS says "private company" without always saying
+    # whether it is an SME, and "public body" or "other" for many organisations.
+    ENTERPRISE = "enterprise", _("enterprise (size not known)")
+    PUBLIC_BODY = "public_body", _("other public body")
+    OTHER = "other", _("other organisation")
 
 
 class Organisation(TimeStampedModel):
@@ -33,6 +38,19 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=2, default="PL")
+    nuts_code = models.CharField(
+        _("NUTS region"),
+        max_length=5,
+        blank=True,
+        help_text=_("The EU statistical region, e.g. PL81 for Lubelskie or PL814 for Lublin."),
+    )
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    pic = models.CharField(
+        _("PIC"),
+        max_length=12,
+        blank=True,
+        help_text=_("Participant Identification Code in EU programmes (CORDIS)."),
+    )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -48,6 +66,9 @@ class Organisation(TimeStampedModel):
             models.UniqueConstraint(Lower("name"), name="organisation_unique_name_ci"),
             models.CheckConstraint(
                 condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["pic"], condition=~Q(pic=""), name="organisation_unique_pic"
             ),
         ]
 

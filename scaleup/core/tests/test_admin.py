@@ -21,6 +21,7 @@ from scaleup.dialogue import services as dialogue_services
 from scaleup.dialogue.models import OpinionSnapshot, RecomputeState
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.tests.factories import AgendaItemFactory, MeetingFactory, RegistrationFactory
+from scaleup.network import services as network_services
 from scaleup.news.tests.factories import PageFactory, PostFactory
 from scaleup.privacy.services import give_consent
 from scaleup.projects.models import Measure
@@ -117,6 +118,14 @@ def _populate(admin_user: Any) -> None:
     )
     OpinionSnapshot.objects.create(conversation=conversation, votes_count=2)
     RecomputeState.objects.create(conversation=conversation)
+    network_services.add_tie(
+        group=group,
+        source=OrganisationFactory.create(),
+        target=OrganisationFactory.create(kind="cluster"),
+        kind="cluster_membership",
+        actor=admin_user,
+    )
+    network_services.run_analysis(group.pk)
 
 
 def test_every_model_is_registered() -> None:
@@ -199,6 +208,9 @@ NOT_ADDED_IN_ADMIN = {
     "dialogue.VoteEvent",
     "dialogue.OpinionSnapshot",
     "dialogue.RecomputeState",
+    "network.NetworkSnapshot",
+    "network.NodeScore",
+    "network.AnalysisState",
 }
 
 

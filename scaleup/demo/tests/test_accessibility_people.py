@@ -31,6 +31,7 @@ from scaleup.dialogue.tests.factories import ConversationFactory, StatementFacto
 from scaleup.dialogue.tests.test_projector_pages import _two_camps as two_camps
 from scaleup.meetings.models import Meeting
 from scaleup.stakeholders import invitations
+from scaleup.stakeholders.models import Organisation
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +44,7 @@ class Scene:
     invitation_token: str
     meeting_pk: int
     conversation: Conversation
+    network_organisation_pk: int
 
 
 Opener = Callable[[Page, str, Scene], None]
@@ -69,6 +71,16 @@ def _submitted_with_errors(path: str, fill: Callable[[Page, str], None] | None =
             fill(page, lang)
         page.locator("main form button[type=submit]").click()
         expect(page.locator("main [aria-invalid=true]").first).to_be_visible()
+
+    return open_page
+
+
+def _drawn(path: str | Callable[[Scene], str]) -> Opener:
+    """A page with a network map: opened, and the map drawn by Cytoscape before the check."""
+
+    def open_page(page: Page, lang: str, scene: Scene) -> None:
+        _open(path)(page, lang, scene)
+        expect(page.locator("[data-network-map]")).to_have_attribute("data-state", "ready")
 
     return open_page
 
@@ -142,6 +154,14 @@ FACILITATOR_PAGES: dict[str, Opener] = {
     "workshop-form-errors": _submitted_with_errors("/workspace/workshops/new/"),
     "projector": _open(lambda scene: f"/workshops/{scene.conversation.slug}/projector/"),
     "moderation": _open(lambda scene: f"/workshops/{scene.conversation.slug}/moderation/"),
+    "network-map": _drawn("/network/lubelskie/"),
+    "network-organisation": _drawn(
+        lambda scene: f"/network/lubelskie/organisations/{scene.network_organisation_pk}/"
+    ),
+    "network-gaps": _open("/network/lubelskie/gaps/"),
+    "tie-form": _open("/network/lubelskie/ties/new/"),
+    "tie-form-errors": _submitted_with_errors("/network/lubelskie/ties/new/"),
+    "ties-import": _open("/network/lubelskie/ties/import/"),
 }
 
 AUDIENCES: dict[str, dict[str, Opener]] = {
@@ -183,6 +203,8 @@ def _scene() -> Scene:
         invitation_token=invitation.token,
         meeting_pk=meeting.pk,
         conversation=conversation,
+        # The demo network's isolated SME: scores, ties, an ego map and suggested partners.
+        network_organisation_pk=Organisation.objects.get(name="Stolarnia Tanew sp. z o.o.").pk,
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from scaleup.demo import workshop
+from scaleup.demo import network, workshop
 from scaleup.demo.story import load_story
 from scaleup.dialogue.models import Conversation, Participant, Vote
 from scaleup.meetings.models import Meeting, Photo
@@ -121,3 +121,24 @@ def test_workshop_map_separates_firms_from_public_bodies() -> None:
     sides = [organisation.kind in workshop.FIRMS for organisation in attendees]
     assert adjusted_rand_score(sides, [groups[p.pk] for p in participants]) >= 0.8
     assert snapshot.data["consensus"]["agree"]
+
+
+def test_the_group_has_a_cooperation_network_with_a_story() -> None:
+    from scaleup.network.models import NodeScore, Tie
+
+    load_story()
+    assert Tie.objects.filter(group__slug="lubelskie").count() == len(network.TIES)
+    scores = {
+        score.organisation.name: score
+        for score in NodeScore.objects.filter(snapshot__group__slug="lubelskie").select_related(
+            "organisation"
+        )
+    }
+    gaps = {name for name, score in scores.items() if score.is_gap}
+    assert gaps == {"Stolarnia Tanew sp. z o.o."}
+    catalysts = {
+        name: score.catalyst_share
+        for name, score in scores.items()
+        if score.catalyst_share is not None
+    }
+    assert max(catalysts, key=lambda name: catalysts[name] or 0) == "Klaster Biogospodarki Roztocze"

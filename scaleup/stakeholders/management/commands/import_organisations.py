@@ -8,18 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext as _
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import ngettext
 
 from scaleup.stakeholders.importers import (
     FileFormatError,
     ImportFailed,
-    format_error,
     import_organisations,
     read_rows,
     validate_rows,
 )
+from scaleup.stakeholders.management.commands._import import refusal
 
 
 class Command(BaseCommand):
@@ -41,24 +40,8 @@ class Command(BaseCommand):
                 count = len(validate_rows(rows))
             else:
                 count = import_organisations(rows=rows, actor=None, filename=file.name)
-        except ImportFailed as failure:
-            for error in failure.errors:
-                self.stderr.write(format_error(error))
-            raise CommandError(
-                ngettext(
-                    "%(count)d error found; nothing was imported.",
-                    "%(count)d errors found; nothing was imported.",
-                    len(failure.errors),
-                )
-                % {"count": len(failure.errors)}
-            ) from failure
-        except FileFormatError as exc:
-            raise CommandError(str(exc)) from exc
-        except OSError as exc:
-            raise CommandError(
-                _("Cannot read %(file)s: %(reason)s")
-                % {"file": file, "reason": exc.strerror or exc}
-            ) from exc
+        except (ImportFailed, FileFormatError, OSError) as exc:
+            raise refusal(exc, file, self.stderr.write) from exc
         if dry_run:
             message = ngettext(
                 "The file is valid: %(count)d organisation would be imported. Nothing saved.",
