@@ -1,8 +1,9 @@
 """Ego-network measures: Burt's constraint, Burt's effective size, cross-kind ties.
 
-All three are sums over the triangles around a node (see `triangles`), computed in one
-vectorised pass; isolates get NaN for Burt's measures because an empty ego network has no
-structure to measure (as in networkx).
+All three count or weigh the ties among a node's neighbours. Burt's measures are sums over
+the triangles around each node (see `triangles`), computed in one vectorised pass; isolates
+get NaN because an empty ego network has no structure to measure (as in networkx). Cross-kind
+ties are only needed for the few clusters and use sparse products over their neighbours.
 
 Notation (undirected, weights w > 0, s_u = sum of u's weights, W_u = u's largest weight):
 p_uv = w_uv / s_u is u's share of attention on v; m_vw = w_vw / W_v is v's tie to w relative
@@ -128,7 +129,7 @@ def _mixed_pairs(net: Network, nodes: Int64Array) -> Int64Array:
 
 
 #: Clusters per sparse product in `cross_kind_ties` (bounds the product's size).
-_CLUSTER_CHUNK = 128
+_CLUSTER_CHUNK = 2048
 
 
 def cross_kind_ties(net: Network) -> Int64Array:
@@ -137,29 +138,50 @@ def cross_kind_ties(net: Network) -> Int64Array:
     These are the open cross-category triads a cluster mediates (e.g. an SME and a
     university that both work with the cluster but not with each other); 0 for others.
 
-    Cross-kind pairs among c's neighbours come from category counts; the tied ones are
-    all tied neighbour pairs minus the tied same-category ones. With M the clusters'
-    neighbour rows and M_k its columns of category k, the tied pairs are
-    Σ(M A ∘ M) / 2 and the tied same-category ones Σ_k Σ(M_k A ∘ M_k) / 2: sparse products
-    costing the sum of the clusters' neighbours' degrees, not a pass over all triangles.
+    Cross-kind pairs among c's neighbours follow from category counts. The tied ones are
+    counted once each from their lower-ranked end (edges oriented by degree, as for the
+    triangles): with E[(c, k), a] = 1 for c's neighbours a of category k and U the oriented
+    adjacency, (E U)[(c, k), b] counts c's k-neighbours tied to b; keeping b in N(c) with a
+    category other than k gives the tied cross-kind pairs. One sparse product per chunk of
+    clusters, costing c's neighbours' out-degrees (small), not all triangles.
     """
-    codes = net.category_codes
-    result = np.zeros(net.n, dtype=np.int64)
+    codes = net.category_codes.astype(np.int64)
+    n, kinds = net.n, len(CATEGORIES)
+    result = np.zeros(n, dtype=np.int64)
     clusters = np.flatnonzero(codes == CODE[CLUSTER]).astype(np.int64)
     if clusters.size == 0 or net.m == 0:
         return result
-    pattern = net.adjacency.copy()
-    pattern.data[:] = 1.0
-    by_category = [sp.diags((codes == k).astype(np.float64)) for k in range(len(CATEGORIES))]
+    order = np.lexsort((np.arange(n), net.degree))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n, dtype=np.int64)
+    forward = rank[net.edge_u] < rank[net.edge_v]
+    low = np.where(forward, net.edge_u, net.edge_v)
+    high = np.where(forward, net.edge_v, net.edge_u)
+    oriented = sp.csr_array((np.ones(net.m), (low, high)), shape=(n, n))
+    adjacency = net.adjacency
     for start in range(0, clusters.size, _CLUSTER_CHUNK):
         chunk = clusters[start : start + _CLUSTER_CHUNK]
-        rows = pattern[chunk]
-        tied = np.asarray((rows @ pattern).multiply(rows).sum(axis=1)).ravel()
-        same = np.zeros(chunk.size)
-        for only in by_category:
-            rows_k = rows @ only
-            if rows_k.nnz:
-                same += np.asarray((rows_k @ pattern).multiply(rows_k).sum(axis=1)).ravel()
-        tied_mixed = np.rint((tied - same) / 2).astype(np.int64)
-        result[chunk] = _mixed_pairs(net, chunk) - tied_mixed
+        starts, stops = adjacency.indptr[chunk], adjacency.indptr[chunk + 1]
+        lengths = (stops - starts).astype(np.int64)
+        owner = np.repeat(np.arange(chunk.size, dtype=np.int64), lengths)
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        neighbour = adjacency.indices[offsets + np.arange(int(lengths.sum()))].astype(np.int64)
+        ones = np.ones(neighbour.size)
+        members = sp.csr_array((ones, (owner, neighbour)), shape=(chunk.size, n))
+        by_kind = sp.csr_array(
+            (ones, (owner * kinds + codes[neighbour], neighbour)), shape=(chunk.size * kinds, n)
+        )
+        tied_to = by_kind @ oriented  # [(c, k), b]: c's k-neighbours tied to b (lower end)
+        merge = sp.csr_array(
+            (
+                np.ones(chunk.size * kinds),
+                np.arange(chunk.size * kinds),
+                np.arange(0, chunk.size * kinds + 1, kinds),
+            ),
+            shape=(chunk.size, chunk.size * kinds),
+        )
+        tied = (merge @ tied_to).multiply(members).sum(axis=1)
+        same = merge @ tied_to.multiply(by_kind).sum(axis=1)
+        tied_cross = np.rint(np.asarray(tied) - np.asarray(same)).astype(np.int64)
+        result[chunk] = _mixed_pairs(net, chunk) - tied_cross
     return result

@@ -104,6 +104,19 @@ def test_floor_counts_the_pairs_a_node_certainly_bridges() -> None:
     assert exact_unordered[x] == pytest.approx(0.5)
 
 
+def test_sampled_values_never_fall_below_the_floor() -> None:
+    # v bridges a and b in a small component; pivots elsewhere see nothing of it
+    graph = nx.union(nx.path_graph(["a", "v", "b"]), nx.complete_graph(range(12)))
+    net, nodes = network_from(graph)
+    v = nodes.index("v")
+    floor = certified_floor(net, np.arange(net.n))[v] * 2 / ((net.n - 1) * (net.n - 2))
+    exact = brokerage(net).values[v]
+    assert floor == pytest.approx(exact)
+    values = [brokerage(net, exact_up_to=0, samples=2, seed=s).values[v] for s in range(12)]
+    assert min(values) >= floor * (1 - 1e-12)
+    assert any(value == pytest.approx(floor) for value in values)
+
+
 def test_floor_skips_pairs_with_a_shorter_direct_tie() -> None:
     # a and b are tied directly with weight 3 (length 1/3) < 1 + 1 via v
     graph = nx.Graph()
