@@ -37,7 +37,7 @@ def group() -> StakeholderGroup:
 
 def _official(tmp_path: Path, rows: list[str], projects: str = "id\n1\n2\n3\n") -> Path:
     folder = tmp_path / "cordis"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "organization.csv").write_text(OFFICIAL_HEADER + "\n" + "\n".join(rows) + "\n")
     (folder / "project.csv").write_text(projects)
     return folder
@@ -96,12 +96,22 @@ def test_known_organisations_are_matched_by_pic_then_name(
     assert Tie.objects.filter(source=by_pic, target=by_name).get().weight == 2
 
 
-def test_importing_again_updates_the_ties(group: StakeholderGroup, tmp_path: Path) -> None:
+def test_importing_again_changes_nothing(group: StakeholderGroup, tmp_path: Path) -> None:
     folder = _official(tmp_path, OFFICIAL_ROWS)
     _import(folder)
     out = _import(folder)
-    assert "0 new and 4 known organisations, 0 new and 3 updated ties" in out
+    assert "0 new and 4 known organisations, 0 new and 0 updated ties" in out
     assert Tie.objects.count() == 3
+
+
+def test_importing_more_projects_updates_the_weights(
+    group: StakeholderGroup, tmp_path: Path
+) -> None:
+    _import(_official(tmp_path / "first", OFFICIAL_ROWS))
+    more = [*OFFICIAL_ROWS, "4;111111111;x;False;OTH;Lublin;PL;", "4;222222222;y;False;HES;;PL;"]
+    out = _import(_official(tmp_path / "second", more, projects="id\n1\n2\n3\n4\n"))
+    assert "0 new and 1 updated ties" in out
+    assert Tie.objects.get(source__pic="111111111", target__pic="222222222").weight == 2
 
 
 def test_bad_rows_are_reported_with_file_row_and_column(
