@@ -75,8 +75,12 @@ def _finish(model: type[DebouncedRun], key: dict[str, Any], *, error: str = "") 
             state.pending, state.started_at = False, now
             state.save(update_fields=["pending", "started_at", "runs"])
             return True
+        # After a failure, requests that arrived during the run are not kept pending: their
+        # tasks were turned away, so a pending flag would block every later request.
+        if error:
+            state.pending = False
         state.running, state.finished_at, state.last_error = False, now, error
-        state.save(update_fields=["running", "finished_at", "last_error", "runs"])
+        state.save(update_fields=["running", "finished_at", "last_error", "runs", "pending"])
         return False
 
 

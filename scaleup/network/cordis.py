@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ from scaleup.network.models import Tie, TieKind
 from scaleup.stakeholders.models import Organisation, OrganisationKind, StakeholderGroup
 
 SOURCE_NAME = "CORDIS"
+PIC_PATTERN = re.compile(r"[0-9]{1,12}")
 BATCH = 5000
 
 #: CORDIS activityType -> organisation kind; PRC depends on the SME flag.
@@ -228,13 +230,13 @@ def _read_participation(
                 _("project %(id)s is not in project.csv.") % {"id": project},
             )
         )
-    if not pic.isdigit():
+    if not PIC_PATTERN.fullmatch(pic):
         problems.append(
             _problem(
                 path,
                 number,
                 pic_column,
-                _("the PIC must be digits, not %(value)r.") % {"value": pic},
+                _("the PIC must be 1 to 12 digits, not %(value)r.") % {"value": pic},
             )
         )
     if activity not in ACTIVITY_TYPES:

@@ -6,6 +6,7 @@ memory first."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
@@ -99,7 +100,7 @@ def gexf_chunks(snapshot: NetworkSnapshot) -> Iterator[str]:
         '<gexf xmlns="http://gexf.net/1.3" version="1.3">\n'
         f'  <meta lastmodifieddate="{timezone.localdate().isoformat()}">\n'
         f"    <creator>scaleup</creator>\n"
-        f"    <description>{escape(str(snapshot.group))}: cooperation network</description>\n"
+        f"    <description>{escape(_xml_text(snapshot.group))}: cooperation network</description>\n"
         "  </meta>\n"
         '  <graph defaultedgetype="undirected" mode="static">\n'
         '    <attributes class="node">\n'
@@ -122,21 +123,29 @@ def gexf_chunks(snapshot: NetworkSnapshot) -> Iterator[str]:
             if values[name] is not None
         )
         yield (
-            f'      <node id="{organisation.pk}" label={quoteattr(organisation.name)}>'
+            f'      <node id="{organisation.pk}" label={quoteattr(_xml_text(organisation.name))}>'
             f"<attvalues>{attvalues}</attvalues></node>\n"
         )
     yield "    </nodes>\n    <edges>\n"
     for number, (source, target, weight) in enumerate(snapshot_edges(snapshot)):
         yield (
-            f'      <edge id="{number}" source="{source}" target="{target}" weight="{weight:g}"/>\n'
+            f'      <edge id="{number}" source="{source}" target="{target}" weight="{weight!r}"/>\n'
         )
     yield "    </edges>\n  </graph>\n</gexf>\n"
+
+
+#: Characters XML 1.0 forbids (a name pasted from a word processor may hold \x0b).
+NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value: object) -> str:
+    return NOT_XML.sub("", str(value))
 
 
 def _cell_xml(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _xml_text(value)
 
 
 def write_gexf(snapshot: NetworkSnapshot, stream: TextIO) -> None:

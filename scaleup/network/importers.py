@@ -212,9 +212,13 @@ def import_ties(
     """Create or update every tie of a valid file, or none of them."""
     with transaction.atomic():
         valid = validate_rows(rows)
+        # Only the ties among the file's organisations: the group may hold a million.
+        named = {row.source.pk for row in valid} | {row.target.pk for row in valid}
         existing = {
             (tie.source_id, tie.target_id, tie.kind, tie.valid_from): tie
-            for tie in Tie.objects.filter(group=group)
+            for tie in Tie.objects.filter(
+                group=group, source_id__in=named, target_id__in=named
+            ).order_by()
         }
         created: list[Tie] = []
         updated: list[Tie] = []

@@ -378,3 +378,24 @@ def analysis_pending(group: StakeholderGroup) -> bool:
     return (
         AnalysisState.objects.filter(group=group).filter(Q(pending=True) | Q(running=True)).exists()
     )
+
+
+def known_to_group(group: StakeholderGroup, organisation_ids: Iterable[int]) -> set[int]:
+    """The organisations among `organisation_ids` this group's staff may see named: those
+    with a tie in the group's network (current or past) and the group's members. Another
+    region's organisations stay unnamed (their pages give 404)."""
+    from scaleup.stakeholders.models import Membership
+
+    wanted = {int(pk) for pk in organisation_ids}
+    if not wanted:
+        return set()
+    ties = Tie.objects.filter(group=group).order_by()
+    return (
+        set(ties.filter(source_id__in=wanted).values_list("source_id", flat=True))
+        | set(ties.filter(target_id__in=wanted).values_list("target_id", flat=True))
+        | set(
+            Membership.objects.filter(group=group, organisation_id__in=wanted).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    )

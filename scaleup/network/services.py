@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,6 +87,18 @@ def _existing(
     return ties.first()
 
 
+def _save_unique(tie: Tie) -> None:
+    """Save; a tie recorded meanwhile (a form sent twice) is the duplicate message, not an
+    error page."""
+    try:
+        with transaction.atomic():
+            tie.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"target": _("This tie is already recorded in the group's network.")}
+        ) from None
+
+
 @transaction.atomic
 def add_tie(
     *,
@@ -114,7 +126,7 @@ def add_tie(
     source, target = ordered(source, target, kind)
     if _existing(group, source, target, kind, valid_from) is not None:
         raise ValidationError({"target": _("This tie is already recorded in the group's network.")})
-    tie = Tie.objects.create(
+    tie = Tie(
         group=group,
         source=source,
         target=target,
@@ -126,6 +138,7 @@ def add_tie(
         evidence=evidence,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    _save_unique(tie)
     record(actor=actor, action="network.tie.created", target=tie)
     request_analysis(group.pk)
     return tie
@@ -167,7 +180,7 @@ def update_tie(*, tie: Tie, actor: Any, **fields: Any) -> Tie:
         return tie
     for name, value in merged.items():
         setattr(tie, name, value)
-    tie.save()
+    _save_unique(tie)
     record(
         actor=actor,
         action="network.tie.updated",

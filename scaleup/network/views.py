@@ -359,6 +359,8 @@ def map_data(request: HttpRequest, group: StakeholderGroup) -> JsonResponse:
     if ego_value:
         if not ego_value.isdecimal():
             raise Http404
+        if not selectors.known_to_group(group, [int(ego_value)]):
+            raise Http404
         ego = get_object_or_404(Organisation, pk=int(ego_value))
         partner_ids, partners = selectors.current_partners(group, ego, limit=max(limit - 1, 1))
         nodes = selectors.organisations_with_scores(snapshot, [ego.pk, *partner_ids])
@@ -575,19 +577,17 @@ def _tie_or_404(group: StakeholderGroup, pk: int) -> Tie:
     return tie
 
 
-def _preselected(request: HttpRequest) -> dict[str, str]:
-    """`?organisation=<id>&partner=<id>` fill the form with those organisations' names."""
-    initial = {}
-    for name in ("organisation", "partner"):
-        value = request.GET.get(name, "")
-        found = (
-            Organisation.objects.filter(pk=int(value)).values_list("name", flat=True).first()
-            if value.isdecimal()
-            else None
-        )
-        if found:
-            initial[name] = found
-    return initial
+def _preselected(request: HttpRequest, group: StakeholderGroup) -> dict[str, str]:
+    """`?organisation=<id>&partner=<id>` fill the form with those organisations' names,
+    if the group knows them (another region's organisations are not named)."""
+    ids = {
+        name: int(value)
+        for name in ("organisation", "partner")
+        if (value := request.GET.get(name, "")).isdecimal()
+    }
+    known = selectors.known_to_group(group, ids.values())
+    names = dict(Organisation.objects.filter(pk__in=known).values_list("pk", "name"))
+    return {name: names[pk] for name, pk in ids.items() if pk in names}
 
 
 def _tie_form_context(group: StakeholderGroup, form: Any, **extra: Any) -> dict[str, Any]:
@@ -604,7 +604,7 @@ def _tie_form_context(group: StakeholderGroup, form: Any, **extra: Any) -> dict[
 @permission_required("network:manage", model=StakeholderGroup, lookup="slug", argument="group")
 @GET_OR_POST
 def tie_create(request: HttpRequest, group: StakeholderGroup) -> HttpResponse:
-    form = forms.TieForm(request.POST or None, initial=_preselected(request))
+    form = forms.TieForm(request.POST or None, initial=_preselected(request, group))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils.exceptions import InvalidFileException
 
 from scaleup.core.audit import record
 from scaleup.stakeholders.models import (
@@ -180,16 +178,19 @@ def _read_csv(path: Path) -> list[list[str]]:
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
+    unreadable = FileFormatError(
+        _("%(file)s is not a readable XLSX workbook.") % {"file": path.name}
+    )
     try:
         # data_only gives the values a formula last showed, not the formula text.
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError) as exc:
-        raise FileFormatError(
-            _("%(file)s is not a readable XLSX workbook.") % {"file": path.name}
-        ) from exc
+    except Exception as exc:  # openpyxl raises many kinds of errors for a damaged file
+        raise unreadable from exc
     try:
         sheet = workbook.worksheets[0]
         return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    except Exception as exc:  # a damaged sheet fails only while it is read
+        raise unreadable from exc
     finally:
         workbook.close()
 

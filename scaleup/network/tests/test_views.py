@@ -588,3 +588,53 @@ def test_members_see_no_network_link(client: Client, world: World) -> None:
     client.force_login(world.lubelskie.member)
     html = client.get(url("workspace:group", slug=world.lubelskie.group.slug)).content.decode()
     assert url("network:index") not in html
+
+
+# --- found in review: another region's organisations stay unnamed ---------------------------
+
+
+@pytest.fixture
+def attica_secret(world: World) -> Any:
+    secret = OrganisationFactory.create(name="Attica Secret SA")
+    other = OrganisationFactory.create(name="Attica Partner SA")
+    services.add_tie(
+        group=world.attica.group, source=secret, target=other, kind="informal", actor=None
+    )
+    return secret
+
+
+def _lubelskie_client(client: Client, world: World) -> Client:
+    client.force_login(world.lubelskie.facilitator)
+    return client
+
+
+def test_ego_map_of_another_regions_organisation_is_404(
+    client: Client, world: World, network: Network, attica_secret: Any
+) -> None:
+    response = _lubelskie_client(client, world).get(
+        url("network:map_data", slug=network.slug) + f"?ego={attica_secret.pk}"
+    )
+    assert response.status_code == 404
+    assert b"Attica Secret" not in response.content
+
+
+def test_tie_form_does_not_name_another_regions_organisation(
+    client: Client, world: World, network: Network, attica_secret: Any
+) -> None:
+    response = _lubelskie_client(client, world).get(
+        url("network:tie_create", slug=network.slug)
+        + f"?organisation={attica_secret.pk}&partner={network.sme.pk}"
+    )
+    assert response.status_code == 200
+    assert "Attica Secret" not in response.content.decode()
+    assert response.context["form"].initial == {"partner": network.sme.name}
+
+
+def test_gexf_survives_characters_xml_forbids(world: World, network: Network) -> None:
+    network.sme.name = 'Firma \x0bAlfa & "syn" <x>'
+    network.sme.save()
+    from scaleup.network.exports import gexf_chunks
+
+    root = ET.fromstring("".join(gexf_chunks(network.snapshot)))  # noqa: S314 - our own
+    labels = {node.get("label") for node in root.iter("{http://gexf.net/1.3}node")}
+    assert 'Firma Alfa & "syn" <x>' in labels

@@ -164,6 +164,8 @@ def test_cluster_membership_to_a_cluster_is_accepted(
 def test_the_form_preselects_the_organisations(
     facilitator: Client, world: World, firm: Organisation, university: Organisation
 ) -> None:
+    MembershipFactory.create(group=world.lubelskie.group, organisation=firm)
+    _tie(world, university, world.lubelskie.organisation)
     html = facilitator.get(
         url("network:tie_create", slug=world.lubelskie.group.slug),
         {"organisation": firm.pk, "partner": university.pk},
