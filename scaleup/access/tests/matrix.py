@@ -73,7 +73,7 @@ class Row:
     post: Expected | None = None
     kwargs: Callable[[World], dict[str, Any]] = lambda world: {}
     data: Callable[[World], dict[str, Any]] = lambda world: {}
-    query: str = ""
+    query: str | Callable[[World], str] = ""  # a query string, or made from the world
     path: str = ""  # for a URL without a name: requested as is, in place of reversing
     variant: str = ""
     notes: str = ""

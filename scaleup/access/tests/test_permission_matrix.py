@@ -160,8 +160,9 @@ def test_matrix(world: World, index: int, method: str) -> None:
         kwargs = _admin_args(world, row.url_name)
     else:
         kwargs = row.kwargs(world)
+    query = row.query(world) if callable(row.query) else row.query
     with translation.override("pl"):
-        url = (row.path or reverse(row.url_name, kwargs=kwargs)) + row.query
+        url = (row.path or reverse(row.url_name, kwargs=kwargs)) + query
     login_paths = _login_paths()
     mismatches = []
     for role in ROLES:
