@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils import timezone
 
+from scaleup.core.spreadsheets import defuse_formula
 from scaleup.network.models import NetworkSnapshot
 from scaleup.network.selectors import scores_of, snapshot_edges
 
@@ -52,7 +53,6 @@ NODE_ATTRIBUTES = (
     ("cross_kind_ties", "integer"),
     ("is_gap", "boolean"),
 )
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> str:
@@ -61,8 +61,7 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) and isinstance(value, str) else text
+    return defuse_formula(value) if isinstance(value, str) else str(value)
 
 
 def csv_rows(snapshot: NetworkSnapshot) -> Iterator[list[str]]:

@@ -25,6 +25,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
 from scaleup.core.audit import record
+from scaleup.core.spreadsheets import FORMULA_ESCAPE, FORMULA_TRIGGERS, defuse_formula
 from scaleup.stakeholders.models import (
     Membership,
     Organisation,
@@ -55,12 +56,6 @@ POLISH_KIND_LABELS: Mapping[str, str] = {
     OrganisationKind.PUBLIC_BODY: "inny podmiot publiczny",
     OrganisationKind.OTHER: "inna organizacja",
 }
-
-# A spreadsheet program runs a cell starting with one of these as a formula. Names come
-# from the public application form, so the CSV export defuses them with a leading
-# apostrophe, and the import removes it again so that export and import round-trip.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_ESCAPE = "'"
 
 
 class RowError(NamedTuple):
@@ -467,11 +462,7 @@ def _write_csv(path: Path, table: list[list[str]]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(ORGANISATION_COLUMNS)
-        writer.writerows([_escape(value) for value in row] for row in table)
-
-
-def _escape(value: str) -> str:
-    return FORMULA_ESCAPE + value if value.startswith(FORMULA_TRIGGERS) else value
+        writer.writerows([defuse_formula(value) for value in row] for row in table)
 
 
 def _write_xlsx(path: Path, table: list[list[str]]) -> None:

@@ -17,16 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scaleup.core.audit import record
+from scaleup.core.spreadsheets import defuse_formula
 from scaleup.meetings.models import Meeting
 from scaleup.stakeholders.models import StakeholderGroup
 from scaleup.workspace import selectors
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return defuse_formula("" if value is None else str(value))
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
