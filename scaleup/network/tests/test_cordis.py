@@ -210,3 +210,89 @@ def test_real_cordis_organisation_file_imports_completely(
     assert Organisation.objects.count() == len({row["organisationID"] for row in rows})
     assert Tie.objects.count() == len(expected)
     assert sum(Tie.objects.values_list("weight", flat=True)) == sum(expected.values())
+
+
+def _foreign_keys_of_ties() -> list[tuple[str, str, bool]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint "
+            "WHERE conrelid = 'network_tie'::regclass AND contype = 'f' ORDER BY conname"
+        )
+        return list(cursor.fetchall())
+
+
+@pytest.fixture(params=["row by row", "in bulk"])
+def foreign_key_checks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways PostgreSQL checks the ties' foreign keys (SQLite has only the first)."""
+    from scaleup.network import cordis
+
+    if request.param == "in bulk":
+        monkeypatch.setattr(cordis, "BULK_CHECK_ROWS", 1)
+    return str(request.param)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tie_to_an_organisation_gone_meanwhile_saves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, foreign_key_checks: str
+) -> None:
+    """Transactional, so that foreign keys checked at commit are checked here too."""
+    from scaleup.network import cordis
+
+    StakeholderGroupFactory.create(slug="lubelskie")
+    real = cordis._organisations
+
+    def one_of_them_deleted(*args: object, **kwargs: object) -> tuple[dict[str, int], int, int]:
+        ids, created, matched = real(*args, **kwargs)  # type: ignore[arg-type]
+        ids["333333333"] = max(ids.values()) + 1000
+        return ids, created, matched
+
+    monkeypatch.setattr(cordis, "_organisations", one_of_them_deleted)
+    with pytest.raises(CommandError) as refused:
+        _import(_official(tmp_path, OFFICIAL_ROWS))
+    assert isinstance(refused.value.__cause__, cordis.CordisError)
+    assert "database refused the ties" in refused.value.__cause__.problems[0]
+    assert not Organisation.objects.exists()
+    assert not Tie.objects.exists()
+    assert not AuditEntry.objects.filter(action="network.cordis.imported").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tie_the_table_forbids_saves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, foreign_key_checks: str
+) -> None:
+    import numpy as np
+
+    from scaleup.network import analysis
+
+    StakeholderGroupFactory.create(slug="lubelskie")
+    real = analysis.project_coparticipation
+
+    def zero_weight(*args: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        sources, targets, weights = real(*args)  # type: ignore[arg-type]
+        weights[0] = 0
+        return sources, targets, weights
+
+    monkeypatch.setattr(analysis, "project_coparticipation", zero_weight)
+    with pytest.raises(CommandError):
+        _import(_official(tmp_path, OFFICIAL_ROWS))
+    assert not Organisation.objects.exists()
+    assert not Tie.objects.exists()
+
+
+def test_a_bulk_import_leaves_the_foreign_keys_as_they_were(
+    group: StakeholderGroup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    from scaleup.network import cordis
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL imports in bulk")
+    before = _foreign_keys_of_ties()
+    monkeypatch.setattr(cordis, "BULK_CHECK_ROWS", 1)
+    _import(_official(tmp_path, OFFICIAL_ROWS))
+    assert Tie.objects.count() == 3
+    assert len(before) == 4  # group, source, target, entered by
+    assert _foreign_keys_of_ties() == before  # the same names, definitions, all validated
