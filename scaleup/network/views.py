@@ -49,7 +49,7 @@ from scaleup.network.importers import COLUMNS, REQUIRED_COLUMNS, import_ties, va
 from scaleup.network.models import NetworkSnapshot, NodeScore, Tie, TieKind
 from scaleup.stakeholders.importers import FileFormatError, ImportFailed, RowError, read_rows
 from scaleup.stakeholders.models import Organisation, OrganisationKind, StakeholderGroup
-from scaleup.workspace.selectors import permitted_groups
+from scaleup.stakeholders.selectors import permitted_groups
 
 PER_PAGE = 50
 #: Edges drawn at most on one map (the strongest): a dense top-300 of an imported network

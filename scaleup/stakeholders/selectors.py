@@ -7,9 +7,21 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from scaleup.access.checks import filter_permitted
 from scaleup.access.grants import Grant
 from scaleup.access.roles import Role
 from scaleup.stakeholders.models import Membership, Organisation, StakeholderGroup
+
+
+def permitted_groups(user: Any, permission: str) -> QuerySet[StakeholderGroup]:
+    """The groups in which `user` holds `permission`, in the order the menus list them."""
+    return filter_permitted(
+        StakeholderGroup.objects.select_related("partner"),
+        user,
+        permission,
+        partner_field="partner_id",
+        group_field="id",
+    ).order_by("partner__short_name", "name_pl")
 
 
 def groups_accepting_applications() -> QuerySet[StakeholderGroup]:

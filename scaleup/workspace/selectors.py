@@ -32,7 +32,7 @@ from scaleup.stakeholders.models import (
     Person,
     StakeholderGroup,
 )
-from scaleup.stakeholders.selectors import active_memberships
+from scaleup.stakeholders.selectors import active_memberships, permitted_groups
 
 RECENT_AUDIT_ENTRIES = 5
 
@@ -68,16 +68,6 @@ def _with_registration_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
 
 
 # --- groups ------------------------------------------------------------------------------
-
-
-def permitted_groups(user: Any, permission: str) -> QuerySet[StakeholderGroup]:
-    return filter_permitted(
-        StakeholderGroup.objects.select_related("partner"),
-        user,
-        permission,
-        partner_field="partner_id",
-        group_field="id",
-    ).order_by("partner__short_name", "name_pl")
 
 
 @dataclass
