@@ -39,6 +39,8 @@ MEMBER_PERMISSIONS = frozenset(
     {
         "group:view",
         "document:view",
+        "recommendation:view",
+        "recommendation:endorse",
     }
 )
 
@@ -63,6 +65,7 @@ FACILITATOR_PERMISSIONS = MEMBER_PERMISSIONS | frozenset(
         "statement:moderate",
         "network:view",
         "network:manage",
+        "recommendation:manage",
     }
 )
 

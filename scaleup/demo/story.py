@@ -26,7 +26,10 @@ from PIL import Image, ImageDraw
 from scaleup.access.models import RoleAssignment
 from scaleup.core.models import SiteConfiguration
 from scaleup.demo.network import load_network
+from scaleup.demo.policy import load_recommendations
+from scaleup.demo.workshop import SLUG as WORKSHOP_SLUG
 from scaleup.demo.workshop import load_workshop
+from scaleup.dialogue.models import Conversation
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.models import AgendaItem, Meeting, Registration
 from scaleup.news.models import Page, Post
@@ -51,7 +54,10 @@ class Summary:
     notes: list[str] = field(default_factory=list)
 
     def count(self, label: str, created: bool) -> None:
-        self.created[label] = self.created.get(label, 0) + int(created)
+        self.add(label, int(created))
+
+    def add(self, label: str, number: int) -> None:
+        self.created[label] = self.created.get(label, 0) + number
 
     def lines(self) -> list[str]:
         made = ", ".join(f"{n} {label}" for label, n in self.created.items() if n)
@@ -540,6 +546,8 @@ def load_story() -> Summary:
             summary.count("photos", True)
     summary.count("workshops", load_workshop(meeting, organisations[:22]))
     summary.count("cooperation networks", load_network(group))
+    workshop = Conversation.objects.get(slug=WORKSHOP_SLUG)
+    summary.add("recommendations", load_recommendations(group, workshop))
 
     next_day = _next_meeting_day(timezone.localdate())
     upcoming, created = Meeting.objects.get_or_create(

@@ -23,6 +23,8 @@ from scaleup.meetings import services as meeting_services
 from scaleup.meetings.tests.factories import AgendaItemFactory, MeetingFactory, RegistrationFactory
 from scaleup.network import services as network_services
 from scaleup.news.tests.factories import PageFactory, PostFactory
+from scaleup.policy.lifecycle import State
+from scaleup.policy.tests.factories import EndorsementFactory, in_state
 from scaleup.privacy.services import give_consent
 from scaleup.projects.models import Measure
 from scaleup.projects.tests.factories import MeasureFactory, PartnerFactory, ThemeFactory
@@ -126,6 +128,9 @@ def _populate(admin_user: Any) -> None:
         actor=admin_user,
     )
     network_services.run_analysis(group.pk)
+    discussed = in_state(State.DISCUSSED, group=group)
+    discussed.supports.create(statement=statement)
+    EndorsementFactory.create(recommendation=discussed)
 
 
 def test_every_model_is_registered() -> None:
@@ -211,6 +216,10 @@ NOT_ADDED_IN_ADMIN = {
     "network.NetworkSnapshot",
     "network.NodeScore",
     "network.AnalysisState",
+    "policy.Recommendation",
+    "policy.RecommendationStatement",
+    "policy.Transition",
+    "policy.Endorsement",
 }
 
 

@@ -101,6 +101,40 @@ def _wrong_workshop_code(page: Page, lang: str) -> None:
     page.get_by_label(starting("Workshop code", lang)).fill("ZZZZZZ")
 
 
+def _recommendation(state: str) -> Callable[[Scene], str]:
+    """The demo story's recommendation in `state` (one of each), on its group page."""
+
+    def path(scene: Scene) -> str:
+        from scaleup.policy.models import Recommendation
+
+        return f"/policy/recommendations/{Recommendation.objects.get(state=state).pk}/"
+
+    return path
+
+
+def _public(prefix: str, pk: Callable[[], int]) -> Callable[[Scene], str]:
+    return lambda scene: f"/instruments/{prefix}{pk()}/"
+
+
+def _accepted_pk() -> int:
+    from scaleup.policy.models import Recommendation
+
+    return Recommendation.objects.get(state="accepted").pk
+
+
+def _fel_pk() -> int:
+    from scaleup.projects.models import PolicyInstrument
+
+    return PolicyInstrument.objects.get(code="FEL 2021-2027").pk
+
+
+def _cited_statement_pk() -> int:
+    from scaleup.policy.models import RecommendationStatement
+
+    cited = RecommendationStatement.objects.filter(recommendation__state="accepted")
+    return int(cited.values_list("statement_id", flat=True)[0])
+
+
 def _workshop(page: Page, lang: str, scene: Scene) -> None:
     """Joined by the code from the projector's QR link: one statement to vote on."""
     conversation = scene.conversation
@@ -122,6 +156,10 @@ VISITOR_PAGES: dict[str, Opener] = {
     "workshop-join": _open("/workshops/join/"),
     "workshop-join-errors": _submitted_with_errors("/workshops/join/", _wrong_workshop_code),
     "workshop": _workshop,
+    "accountability": _open("/instruments/"),
+    "accountability-instrument": _open(_public("", _fel_pk)),
+    "accountability-recommendation": _open(_public("recommendations/", _accepted_pk)),
+    "accountability-statement": _open(_public("statements/", _cited_statement_pk)),
 }
 
 MEMBER_PAGES: dict[str, Opener] = {
@@ -131,6 +169,8 @@ MEMBER_PAGES: dict[str, Opener] = {
     "download": _open("/privacy/my-data/download/"),
     "erase-errors": _submitted_with_errors("/privacy/my-data/erase/", _wrong_erase_address),
     "group-space": _open("/workspace/groups/lubelskie/"),
+    "recommendations": _open("/policy/lubelskie/recommendations/"),
+    "recommendation-to-endorse": _open(_recommendation("discussed")),
 }
 
 FACILITATOR_PAGES: dict[str, Opener] = {
@@ -162,6 +202,16 @@ FACILITATOR_PAGES: dict[str, Opener] = {
     "tie-form": _open("/network/lubelskie/ties/new/"),
     "tie-form-errors": _submitted_with_errors("/network/lubelskie/ties/new/"),
     "ties-import": _open("/network/lubelskie/ties/import/"),
+    "recommendations-staff": _open("/policy/lubelskie/recommendations/"),
+    "recommendation-form": _open(
+        lambda scene: (
+            "/policy/lubelskie/recommendations/new/?statement="
+            + str(scene.conversation.statements.values_list("pk", flat=True)[0])
+        )
+    ),
+    "recommendation-form-errors": _submitted_with_errors("/policy/lubelskie/recommendations/new/"),
+    "recommendation-submitted": _open(_recommendation("endorsed")),
+    "recommendation-accepted": _open(_recommendation("accepted")),
 }
 
 AUDIENCES: dict[str, dict[str, Opener]] = {

@@ -11,12 +11,26 @@ from scaleup.demo.story import load_story
 from scaleup.dialogue.models import Conversation, Participant, Vote
 from scaleup.meetings.models import Meeting, Photo
 from scaleup.news.models import Post
+from scaleup.policy.lifecycle import State
+from scaleup.policy.models import Recommendation, Transition
 from scaleup.projects.models import Measure, Partner, Project
 from scaleup.stakeholders.models import Organisation, OrganisationKind
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (Project, Partner, Measure, Organisation, Meeting, Photo, Post, Conversation, Vote)
+MODELS = (
+    Project,
+    Partner,
+    Measure,
+    Organisation,
+    Meeting,
+    Photo,
+    Post,
+    Conversation,
+    Vote,
+    Recommendation,
+    Transition,
+)
 
 
 def counts() -> dict[str, int]:
@@ -142,3 +156,19 @@ def test_the_group_has_a_cooperation_network_with_a_story() -> None:
         if score.catalyst_share is not None
     }
     assert max(catalysts, key=lambda name: catalysts[name] or 0) == "Klaster Biogospodarki Roztocze"
+
+
+def test_three_recommendations_grew_from_the_first_workshop() -> None:
+    load_story()
+    recommendations = Recommendation.objects.filter(group__slug="lubelskie")
+    assert recommendations.count() == 3
+    for recommendation in recommendations:
+        cited = recommendation.statements.all()
+        assert cited and {s.conversation.slug for s in cited} == {workshop.SLUG}
+        states = list(recommendation.transitions.values_list("to_state", flat=True))
+        assert states[0] == State.DRAFT and states[-1] == recommendation.state
+    accepted = recommendations.get(state=State.ACCEPTED)
+    assert accepted.measure is not None
+    assert (accepted.measure.instrument.code, accepted.measure.code) == ("FEL 2021-2027", "2.7")
+    assert accepted.transitions.get(to_state=State.ACCEPTED).comment
+    assert {r.state for r in recommendations} == {State.ACCEPTED, State.ENDORSED, State.DISCUSSED}
