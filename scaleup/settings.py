@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "scaleup.news",
     "scaleup.dialogue",
     "scaleup.network",
+    "scaleup.practices",
     "scaleup.policy",
     "scaleup.workspace",
     "scaleup.demo",

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("workspace/", include("scaleup.workspace.urls")),
     path("workshops/", include("scaleup.dialogue.urls")),
     path("network/", include("scaleup.network.urls")),
+    path("practices/", include("scaleup.practices.urls")),
     path("policy/", include("scaleup.policy.urls")),
     path("instruments/", include("scaleup.policy.urls_public")),
     path("", include("scaleup.news.urls")),

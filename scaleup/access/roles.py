@@ -66,6 +66,7 @@ FACILITATOR_PERMISSIONS = MEMBER_PERMISSIONS | frozenset(
         "network:view",
         "network:manage",
         "recommendation:manage",
+        "practice:manage",
     }
 )
 

@@ -15,10 +15,12 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from scaleup.demo.practices import COIE
 from scaleup.dialogue.models import Conversation, Statement
 from scaleup.policy import services as policy_services
 from scaleup.policy.lifecycle import State
 from scaleup.policy.models import Endorsement, Recommendation, Transition
+from scaleup.practices.models import GoodPractice
 from scaleup.projects.models import Measure, PolicyInstrument
 from scaleup.stakeholders.models import Membership, StakeholderGroup
 
@@ -38,6 +40,7 @@ class DemoRecommendation:
     rationale_pl: str
     rationale_en: str
     statements: tuple[str, ...]  # the opening words of the workshop statements behind it
+    inspired_by: tuple[str, ...]  # slugs of the good practices it learns from
     steps: list[tuple[str, dt.date, str]]  # (state, day, comment)
     endorsements: int  # member organisations that endorse it while it is discussed
 
@@ -65,6 +68,7 @@ RECOMMENDATIONS = [
             "and that a cluster knows which of its members are ready to export."
         ),
         statements=("Urząd powinien finansować misje", "Wspólne stoisko klastra"),
+        inspired_by=("marka-regionalna-lubelskie",),
         steps=[
             (State.DISCUSSED, dt.date(2019, 12, 12), ""),
             (State.ENDORSED, dt.date(2020, 1, 16), "Poparte na spotkaniu grupy w Lublinie."),
@@ -94,6 +98,7 @@ RECOMMENDATIONS = [
         rationale_pl="Ta luka zebrała poparcie obu grup opinii na warsztacie.",
         rationale_en="Both opinion groups of the workshop agreed on this gap.",
         statements=("Brakuje w regionie jednego miejsca",),
+        inspired_by=(COIE,),
         steps=[
             (State.DISCUSSED, dt.date(2019, 12, 12), ""),
             (State.ENDORSED, dt.date(2020, 1, 16), "Poparte na spotkaniu grupy w Lublinie."),
@@ -115,6 +120,7 @@ RECOMMENDATIONS = [
         rationale_pl="",
         rationale_en="",
         statements=("Małe firmy nie mają czasu", "Po ostatnim naborze"),
+        inspired_by=(),
         steps=[(State.DISCUSSED, dt.date(2019, 12, 12), "")],
         endorsements=3,
     ),
@@ -147,6 +153,7 @@ def load_recommendations(group: StakeholderGroup, conversation: Conversation) ->
             instrument=fel,
             measure=measure,
             statements=[_statement(conversation, opening) for opening in item.statements],
+            inspired_by=list(GoodPractice.objects.filter(slug__in=item.inspired_by)),
         )
         dates = [drafted_on]
         for state, day, comment in item.steps:

@@ -27,6 +27,7 @@ from scaleup.access.models import RoleAssignment
 from scaleup.core.models import SiteConfiguration
 from scaleup.demo.network import load_network
 from scaleup.demo.policy import load_recommendations
+from scaleup.demo.practices import load_practices
 from scaleup.demo.workshop import SLUG as WORKSHOP_SLUG
 from scaleup.demo.workshop import load_workshop
 from scaleup.dialogue.models import Conversation
@@ -546,6 +547,7 @@ def load_story() -> Summary:
             summary.count("photos", True)
     summary.count("workshops", load_workshop(meeting, organisations[:22]))
     summary.count("cooperation networks", load_network(group))
+    summary.add("good practices", load_practices(group, partners["Lubelskie"]))
     workshop = Conversation.objects.get(slug=WORKSHOP_SLUG)
     summary.add("recommendations", load_recommendations(group, workshop))
 

@@ -21,6 +21,8 @@ class Meeting(TimeStampedModel):
         WORKSHOP = "workshop", _("workshop")
         MEETING = "meeting", _("meeting")
         STUDY_VISIT = "study_visit", _("study visit")
+        PEER_REVIEW = "peer_review", _("peer review")
+        STAFF_EXCHANGE = "staff_exchange", _("staff exchange")
         CONFERENCE = "conference", _("conference")
 
     group = models.ForeignKey(
@@ -76,12 +78,22 @@ class Meeting(TimeStampedModel):
         return self.group.access_scope
 
     @property
+    def is_learning_event(self) -> bool:
+        """An interregional learning event, where lessons about good practices are kept."""
+        return self.format in LEARNING_EVENT_FORMATS
+
+    @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
     @property
     def accepts_registrations(self) -> bool:
         return self.is_published and self.registration_open and not self.is_past
+
+
+LEARNING_EVENT_FORMATS = frozenset(
+    {Meeting.Format.STUDY_VISIT, Meeting.Format.PEER_REVIEW, Meeting.Format.STAFF_EXCHANGE}
+)
 
 
 class AgendaItem(models.Model):

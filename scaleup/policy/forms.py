@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from scaleup.dialogue.models import Statement
 from scaleup.policy.lifecycle import MOVE_LABELS, MOVES, State
 from scaleup.policy.models import COMMENT_LIMIT, TEXT_LIMIT, Recommendation
+from scaleup.practices.models import GoodPractice
 from scaleup.projects.models import Measure, PolicyInstrument
 from scaleup.stakeholders.models import Membership
 
@@ -49,8 +50,10 @@ class RecommendationForm(forms.ModelForm):
             "rationale_en",
             "instrument",
             "measure",
+            "inspired_by",
         ]
         widgets = {
+            "inspired_by": forms.CheckboxSelectMultiple,
             "text_pl": forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_LIMIT}),
             "text_en": forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_LIMIT}),
             "rationale_pl": forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_LIMIT}),
@@ -81,6 +84,8 @@ class RecommendationForm(forms.ModelForm):
         measure_field.empty_label = _("not chosen yet")
         statement_field: Any = self.fields["statements"]
         statement_field.queryset = statements
+        practices: Any = self.fields["inspired_by"]
+        practices.queryset = GoodPractice.objects.filter(is_published=True).order_by("title")
 
 
 class MeasureForm(forms.ModelForm):

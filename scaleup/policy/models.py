@@ -18,6 +18,7 @@ from scaleup.core.models import TimeStampedModel
 from scaleup.core.tenancy import Scope
 from scaleup.dialogue.models import Statement
 from scaleup.policy.lifecycle import NEEDS_MEASURE, PUBLIC, State
+from scaleup.practices.models import GoodPractice
 from scaleup.projects.models import Measure, PolicyInstrument
 from scaleup.stakeholders.models import Membership, StakeholderGroup
 
@@ -83,6 +84,13 @@ class Recommendation(TimeStampedModel):
         verbose_name=_("supporting statements"),
         related_name="recommendations",
         blank=True,
+    )
+    inspired_by = models.ManyToManyField(
+        GoodPractice,
+        verbose_name=_("inspired by good practices"),
+        related_name="inspired_recommendations",
+        blank=True,
+        help_text=_("Practices of partner regions that this recommendation learns from."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

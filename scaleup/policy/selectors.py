@@ -174,6 +174,7 @@ def recommendation_page(pk: int) -> Recommendation:
             Recommendation.objects.select_related("group", "instrument", "measure__parent")
             .prefetch_related(
                 _supports(),
+                "inspired_by",
                 Prefetch("transitions", queryset=Transition.objects.order_by("created_at", "id")),
                 Prefetch(
                     "endorsements",

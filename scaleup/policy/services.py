@@ -22,6 +22,7 @@ from scaleup.core.audit import changes, record, snapshot
 from scaleup.dialogue.models import Statement
 from scaleup.policy.lifecycle import DECIDED, EDITABLE, NEEDS_MEASURE, State, may_move
 from scaleup.policy.models import Endorsement, Recommendation, RecommendationStatement, Transition
+from scaleup.practices.models import GoodPractice
 from scaleup.projects.models import Measure, PolicyInstrument
 from scaleup.stakeholders.models import Membership, StakeholderGroup
 
@@ -123,6 +124,7 @@ def draft_recommendation(
     rationale_pl: str = "",
     rationale_en: str = "",
     statements: Iterable[Statement] = (),
+    inspired_by: Iterable[GoodPractice] = (),
 ) -> Recommendation:
     _check_manager(actor, group)
     chosen = list(statements)
@@ -149,6 +151,7 @@ def draft_recommendation(
         raise ValidationError(problems)
     recommendation.save()
     _set_statements(recommendation, chosen)
+    recommendation.inspired_by.set(list(inspired_by))
     _transition(recommendation, from_state="", to_state=State.DRAFT, actor=actor, comment="")
     record(
         actor=actor,
@@ -171,6 +174,7 @@ def update_recommendation(
     recommendation: Recommendation,
     actor: Any,
     statements: Iterable[Statement] | None = None,
+    inspired_by: Iterable[GoodPractice] | None = None,
     **fields: Any,
 ) -> Recommendation:
     """A draft changes freely; later, until it is submitted, only its target measure."""
@@ -181,7 +185,9 @@ def update_recommendation(
         raise TypeError(f"not updatable: {', '.join(sorted(unknown))}")
     text_changes = {name for name in fields if getattr(current, name) != fields[name]}
     text_changes &= set(TEXT_FIELDS)
-    if current.state not in EDITABLE and (text_changes or statements is not None):
+    if current.state not in EDITABLE and (
+        text_changes or statements is not None or inspired_by is not None
+    ):
         raise ValidationError(
             _("Only a draft can be reworded; return the recommendation to draft first.")
         )
@@ -205,6 +211,8 @@ def update_recommendation(
     current.save()
     if chosen is not None:
         _set_statements(current, chosen)
+    if inspired_by is not None:
+        current.inspired_by.set(list(inspired_by))
     record(
         actor=actor,
         action="policy.recommendation.updated",

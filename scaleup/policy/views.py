@@ -192,7 +192,10 @@ def recommendation_edit(request: HttpRequest, recommendation: Recommendation) ->
             instance=recommendation,
             instruments=services.instruments_of(group),
             statements=selectors.draftable_statements(group.pk),
-            initial={"statements": list(recommendation.statements.all())},
+            initial={
+                "statements": list(recommendation.statements.all()),
+                "inspired_by": list(recommendation.inspired_by.all()),
+            },
         )
     else:
         form = forms.MeasureForm(

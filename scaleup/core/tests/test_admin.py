@@ -25,6 +25,7 @@ from scaleup.network import services as network_services
 from scaleup.news.tests.factories import PageFactory, PostFactory
 from scaleup.policy.lifecycle import State
 from scaleup.policy.tests.factories import EndorsementFactory, in_state
+from scaleup.practices.tests.factories import GoodPracticeFactory, LessonFactory
 from scaleup.privacy.services import give_consent
 from scaleup.projects.models import Measure
 from scaleup.projects.tests.factories import MeasureFactory, PartnerFactory, ThemeFactory
@@ -128,7 +129,10 @@ def _populate(admin_user: Any) -> None:
         actor=admin_user,
     )
     network_services.run_analysis(group.pk)
+    practice = GoodPracticeFactory.create(partner=partner)
+    LessonFactory.create(meeting=meeting).practices.add(practice)
     discussed = in_state(State.DISCUSSED, group=group)
+    discussed.inspired_by.add(practice)
     discussed.supports.create(statement=statement)
     EndorsementFactory.create(recommendation=discussed)
 

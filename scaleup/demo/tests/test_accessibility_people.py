@@ -156,6 +156,9 @@ VISITOR_PAGES: dict[str, Opener] = {
     "workshop-join": _open("/workshops/join/"),
     "workshop-join-errors": _submitted_with_errors("/workshops/join/", _wrong_workshop_code),
     "workshop": _workshop,
+    "practices": _open("/practices/"),
+    "practices-search": _open("/practices/?q=marka&country=PL"),
+    "practice": _open("/practices/centrum-obslugi-inwestorow-i-eksporterow/"),
     "accountability": _open("/instruments/"),
     "accountability-instrument": _open(_public("", _fel_pk)),
     "accountability-recommendation": _open(_public("recommendations/", _accepted_pk)),
@@ -202,6 +205,12 @@ FACILITATOR_PAGES: dict[str, Opener] = {
     "tie-form": _open("/network/lubelskie/ties/new/"),
     "tie-form-errors": _submitted_with_errors("/network/lubelskie/ties/new/"),
     "ties-import": _open("/network/lubelskie/ties/import/"),
+    "practices-manage": _open("/practices/manage/"),
+    "practice-form": _open("/practices/manage/new/"),
+    "practice-form-errors": _submitted_with_errors("/practices/manage/new/"),
+    "lessons": _open(
+        lambda scene: f"/practices/events/{Meeting.objects.get(format='study_visit').pk}/lessons/"
+    ),
     "recommendations-staff": _open("/policy/lubelskie/recommendations/"),
     "recommendation-form": _open(
         lambda scene: (

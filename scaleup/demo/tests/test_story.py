@@ -172,3 +172,18 @@ def test_three_recommendations_grew_from_the_first_workshop() -> None:
     assert (accepted.measure.instrument.code, accepted.measure.code) == ("FEL 2021-2027", "2.7")
     assert accepted.transitions.get(to_state=State.ACCEPTED).comment
     assert {r.state for r in recommendations} == {State.ACCEPTED, State.ENDORSED, State.DISCUSSED}
+
+
+def test_lubelskies_three_good_practices_and_their_learning_event() -> None:
+    from scaleup.practices.models import GoodPractice, Lesson
+
+    load_story()
+    practices = GoodPractice.objects.filter(partner__short_name="Lubelskie", is_published=True)
+    titles = " ".join(practices.values_list("title", flat=True))
+    assert practices.count() == 3
+    assert "NLab" in titles and "Lubelskie" in titles and "Eksporterów" in titles
+    lessons = Lesson.objects.filter(meeting__format=Meeting.Format.STUDY_VISIT)
+    assert lessons.count() == 2
+    assert {practice for lesson in lessons for practice in lesson.practices.all()} == set(practices)
+    inspired = Recommendation.objects.filter(inspired_by__in=practices).distinct()
+    assert inspired.count() == 2
