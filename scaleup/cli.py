@@ -5,7 +5,7 @@
 `scaleup import-polis DIR`, `scaleup export-polis CONVERSATION DIR` and
 `scaleup recompute CONVERSATION`, `scaleup import-ties FILE`, `scaleup import-cordis DIR`,
 `scaleup analyse-network`, `scaleup export-network FILE` and
-`scaleup suggest-partners ORG` are the
+`scaleup suggest-partners ORG` and `scaleup export-action-plan PARTNER FILE` are the
 documented entry points; any other argument list is handed to Django unchanged
 (`scaleup migrate`, `scaleup createsuperuser`).
 """
@@ -30,6 +30,7 @@ ALIASES = {
     "analyse-network": "analyse_network",
     "export-network": "export_network",
     "suggest-partners": "suggest_partners",
+    "export-action-plan": "export_action_plan",
 }
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "scaleup.network",
     "scaleup.practices",
     "scaleup.policy",
+    "scaleup.actionplans",
     "scaleup.workspace",
     "scaleup.demo",
 ]
@@ -319,4 +320,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SCALEUP_LOG_LEVEL", "INFO")},
+    # WeasyPrint (the action plans' PDF) narrates every step of a layout at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("network/", include("scaleup.network.urls")),
     path("practices/", include("scaleup.practices.urls")),
     path("policy/", include("scaleup.policy.urls")),
+    path("action-plans/", include("scaleup.actionplans.urls")),
     path("instruments/", include("scaleup.policy.urls_public")),
     path("", include("scaleup.news.urls")),
     prefix_default_language=True,

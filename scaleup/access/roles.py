@@ -67,6 +67,7 @@ FACILITATOR_PERMISSIONS = MEMBER_PERMISSIONS | frozenset(
         "network:manage",
         "recommendation:manage",
         "practice:manage",
+        "actionplan:manage",
     }
 )
 

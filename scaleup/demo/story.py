@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw
 
 from scaleup.access.models import RoleAssignment
 from scaleup.core.models import SiteConfiguration
+from scaleup.demo.actionplan import load_action_plan
 from scaleup.demo.network import load_network
 from scaleup.demo.policy import load_recommendations
 from scaleup.demo.practices import load_practices
@@ -550,6 +551,7 @@ def load_story() -> Summary:
     summary.add("good practices", load_practices(group, partners["Lubelskie"]))
     workshop = Conversation.objects.get(slug=WORKSHOP_SLUG)
     summary.add("recommendations", load_recommendations(group, workshop))
+    summary.count("action plans", load_action_plan(partners["Lubelskie"]))
 
     next_day = _next_meeting_day(timezone.localdate())
     upcoming, created = Meeting.objects.get_or_create(

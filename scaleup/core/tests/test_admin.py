@@ -16,6 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from scaleup.access.models import RoleAssignment
+from scaleup.actionplans.models import MonitoringNote
+from scaleup.actionplans.tests.factories import ActionFactory, ActionPlanFactory
 from scaleup.core.models import AuditEntry, SiteConfiguration
 from scaleup.dialogue import services as dialogue_services
 from scaleup.dialogue.models import OpinionSnapshot, RecomputeState
@@ -133,6 +135,11 @@ def _populate(admin_user: Any) -> None:
     LessonFactory.create(meeting=meeting).practices.add(practice)
     discussed = in_state(State.DISCUSSED, group=group)
     discussed.inspired_by.add(practice)
+    action = ActionFactory.create(plan=ActionPlanFactory.create(partner=partner))
+    action.recommendations.add(discussed)
+    MonitoringNote.objects.create(
+        action=action, phase="core", noted_on="2022-06-30", progress="on_track", text="Idzie."
+    )
     discussed.supports.create(statement=statement)
     EndorsementFactory.create(recommendation=discussed)
 

@@ -122,6 +122,21 @@ def _accepted_pk() -> int:
     return Recommendation.objects.get(state="accepted").pk
 
 
+def _plan_pk() -> int:
+    from scaleup.actionplans.models import ActionPlan
+
+    return ActionPlan.objects.get(partner__short_name="Lubelskie").pk
+
+
+def _submitted_with_errors_at(path: Callable[[], str]) -> Opener:
+    """`_submitted_with_errors` for a path known only once the story is loaded."""
+
+    def open_page(page: Page, lang: str, scene: Scene) -> None:
+        _submitted_with_errors(path())(page, lang, scene)
+
+    return open_page
+
+
 def _fel_pk() -> int:
     from scaleup.projects.models import PolicyInstrument
 
@@ -210,6 +225,13 @@ FACILITATOR_PAGES: dict[str, Opener] = {
     "practice-form-errors": _submitted_with_errors("/practices/manage/new/"),
     "lessons": _open(
         lambda scene: f"/practices/events/{Meeting.objects.get(format='study_visit').pk}/lessons/"
+    ),
+    "action-plans": _open("/action-plans/"),
+    "action-plan": _open(lambda scene: f"/action-plans/{_plan_pk()}/"),
+    "action-plan-form": _open(lambda scene: f"/action-plans/{_plan_pk()}/edit/"),
+    "action-form": _open(lambda scene: f"/action-plans/{_plan_pk()}/actions/new/"),
+    "action-form-errors": _submitted_with_errors_at(
+        lambda: f"/action-plans/{_plan_pk()}/actions/new/"
     ),
     "recommendations-staff": _open("/policy/lubelskie/recommendations/"),
     "recommendation-form": _open(

@@ -187,3 +187,18 @@ def test_lubelskies_three_good_practices_and_their_learning_event() -> None:
     assert {practice for lesson in lessons for practice in lesson.practices.all()} == set(practices)
     inspired = Recommendation.objects.filter(inspired_by__in=practices).distinct()
     assert inspired.count() == 2
+
+
+def test_lubelskie_has_an_action_plan_tied_to_its_recommendation_and_practices() -> None:
+    from scaleup.actionplans.models import ActionPlan
+
+    load_story()
+    plan = ActionPlan.objects.get(partner__short_name="Lubelskie")
+    actions = list(plan.actions.order_by("position"))
+    assert len(actions) == 2
+    assert actions[0].recommendations.get().state == State.ACCEPTED
+    assert all(action.practices.exists() for action in actions)
+    assert {note.phase for action in actions for note in action.notes.all()} == {
+        "core",
+        "follow_up",
+    }

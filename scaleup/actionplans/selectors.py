@@ -1,0 +1,51 @@
+"""Reads of action plans, with every related row prefetched (a fixed number of queries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from scaleup.access.checks import filter_permitted
+from scaleup.actionplans.models import Action, ActionPlan, MonitoringNote
+from scaleup.policy.models import Recommendation
+from scaleup.practices.models import GoodPractice
+
+
+def managed(user: Any) -> QuerySet[ActionPlan]:
+    return (
+        filter_permitted(
+            ActionPlan.objects.all(), user, "actionplan:manage", partner_field="partner_id"
+        )
+        .select_related("partner", "instrument")
+        .order_by("partner__position", "instrument__period_start", "id")
+    )
+
+
+def plan_page(pk: int) -> ActionPlan:
+    """The plan with its actions, their links and notes: what the page and exports show."""
+    actions = Action.objects.prefetch_related(
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.select_related("measure").order_by("created_at"),
+        ),
+        Prefetch("practices", queryset=GoodPractice.objects.order_by("title")),
+        Prefetch("notes", queryset=MonitoringNote.objects.order_by("noted_on", "id")),
+    ).order_by("position", "id")
+    return (
+        ActionPlan.objects.select_related("partner__project", "instrument")
+        .prefetch_related(Prefetch("actions", queryset=actions))
+        .get(pk=pk)
+    )
+
+
+def linkable_recommendations(plan: ActionPlan) -> QuerySet[Recommendation]:
+    return Recommendation.objects.filter(group__partner_id=plan.partner_id).order_by("-created_at")
+
+
+def linkable_practices(plan: ActionPlan) -> QuerySet[GoodPractice]:
+    from django.db.models import Q
+
+    return GoodPractice.objects.filter(
+        Q(is_published=True) | Q(partner_id=plan.partner_id)
+    ).order_by("title")

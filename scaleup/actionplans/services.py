@@ -1,0 +1,139 @@
+"""Changes to action plans, their actions and monitoring notes: one transaction each, with
+the audit entry, bad input refused by field with nothing saved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from scaleup.access.checks import has_permission
+from scaleup.actionplans.models import Action, ActionPlan, MonitoringNote
+from scaleup.core.audit import changes, record, snapshot
+from scaleup.policy.models import Recommendation
+from scaleup.practices.models import GoodPractice
+from scaleup.projects.models import PolicyInstrument
+
+
+def _check(actor: Any, target: Any) -> None:
+    """The views check first; this keeps the rule for other callers (None: the CLI)."""
+    if actor is not None and not has_permission(actor, "actionplan:manage", target):
+        raise PermissionDenied
+
+
+def instruments_for(plan: ActionPlan) -> list[PolicyInstrument]:
+    """The partner's instrument and its successors: what its plan may address."""
+    found: list[PolicyInstrument] = []
+    instrument = plan.partner.policy_instrument
+    while instrument is not None and instrument not in found:
+        found.append(instrument)
+        instrument = PolicyInstrument.objects.filter(predecessor=instrument).first()
+    return found
+
+
+def _clean(instance: ActionPlan | Action | MonitoringNote, exclude: list[str]) -> dict[str, Any]:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as invalid:
+        return dict(invalid.message_dict)
+    return {}
+
+
+@transaction.atomic
+def save_plan(*, plan: ActionPlan, actor: Any) -> ActionPlan:
+    _check(actor, plan)
+    problems = _clean(plan, exclude=[])
+    if plan.instrument_id is not None and plan.instrument not in instruments_for(plan):
+        problems["instrument"] = [
+            _("Choose the partner's policy instrument, or the one that succeeds it.")
+        ]
+    if problems:
+        raise ValidationError(problems)
+    created = plan.pk is None
+    before = {} if created else snapshot(ActionPlan.objects.get(pk=plan.pk))
+    plan.save()
+    record(
+        actor=actor,
+        action="actionplans.plan.created" if created else "actionplans.plan.updated",
+        target=plan,
+        **({} if created else {"changes": changes(before, snapshot(plan))}),
+    )
+    return plan
+
+
+def _link_problems(
+    plan: ActionPlan, recommendations: list[Recommendation], practices: list[GoodPractice]
+) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if any(item.group.partner_id != plan.partner_id for item in recommendations):
+        problems["recommendations"] = [_("Link recommendations of the partner's own groups.")]
+    if any(not item.is_published and item.partner_id != plan.partner_id for item in practices):
+        problems["practices"] = [_("Link only published practices, or your region's own.")]
+    return problems
+
+
+@transaction.atomic
+def save_action(
+    *,
+    action: Action,
+    actor: Any,
+    recommendations: Iterable[Recommendation] | None = None,
+    practices: Iterable[GoodPractice] | None = None,
+) -> Action:
+    """Create (numbered after the last) or update an action and its links."""
+    _check(actor, action.plan)
+    plan = ActionPlan.objects.select_for_update().get(pk=action.plan_id)
+    created = action.pk is None
+    if created:
+        last = plan.actions.aggregate(last=Max("position"))["last"] or 0
+        action.position = last + 1
+    chosen_recommendations = list(recommendations) if recommendations is not None else []
+    chosen_practices = list(practices) if practices is not None else []
+    problems = _clean(action, exclude=["plan"])
+    problems |= _link_problems(plan, chosen_recommendations, chosen_practices)
+    if problems:
+        raise ValidationError(problems)
+    before = {} if created else snapshot(Action.objects.get(pk=action.pk))
+    action.save()
+    if recommendations is not None:
+        action.recommendations.set(chosen_recommendations)
+    if practices is not None:
+        action.practices.set(chosen_practices)
+    record(
+        actor=actor,
+        action="actionplans.action.created" if created else "actionplans.action.updated",
+        target=plan,
+        action_id=action.pk,
+        **({} if created else {"changes": changes(before, snapshot(action))}),
+    )
+    return action
+
+
+@transaction.atomic
+def delete_action(*, action: Action, actor: Any) -> None:
+    _check(actor, action.plan)
+    plan = action.plan
+    record(actor=actor, action="actionplans.action.deleted", target=plan, title=action.title_pl)
+    action.delete()
+
+
+@transaction.atomic
+def add_note(*, note: MonitoringNote, actor: Any) -> MonitoringNote:
+    _check(actor, note.action.plan)
+    problems = _clean(note, exclude=["action"])
+    if problems:
+        raise ValidationError(problems)
+    note.save()
+    record(
+        actor=actor,
+        action="actionplans.note.added",
+        target=note.action.plan,
+        action_id=note.action_id,
+        phase=note.phase,
+        progress=note.progress,
+    )
+    return note

@@ -1,0 +1,128 @@
+"""Action plans: the partner's own instrument, actions numbered in order and linked only
+to what the partner may link, dates and costs that make sense; bad input saves nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from scaleup.actionplans import services
+from scaleup.actionplans.models import Action, ActionPlan, MonitoringNote
+from scaleup.actionplans.tests.factories import ActionFactory, ActionPlanFactory
+from scaleup.core.models import AuditEntry
+from scaleup.policy.tests.factories import RecommendationFactory
+from scaleup.practices.tests.factories import GoodPracticeFactory
+from scaleup.projects.tests.factories import PolicyInstrumentFactory
+from scaleup.testing.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _action(plan: ActionPlan, **fields: object) -> Action:
+    values: dict[str, object] = {
+        "plan": plan,
+        "title_pl": "Wspólne stoiska",
+        "background_pl": "Warsztat.",
+        "description_pl": "Zmienić kryteria.",
+        "players_pl": "Urząd.",
+        "starts_on": dt.date(2021, 1, 1),
+        "ends_on": dt.date(2022, 1, 1),
+    }
+    return Action(**(values | fields))
+
+
+def test_a_plan_for_another_instrument_is_refused(world: World) -> None:
+    plan = ActionPlanFactory.build(
+        partner=world.lubelskie.partner, instrument=PolicyInstrumentFactory.create()
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.save_plan(plan=plan, actor=world.lubelskie.facilitator)
+    assert "instrument" in refused.value.message_dict
+    assert not ActionPlan.objects.exists()
+
+
+def test_the_successor_instrument_may_be_addressed(world: World) -> None:
+    successor = PolicyInstrumentFactory.create(
+        predecessor=world.lubelskie.partner.policy_instrument
+    )
+    plan = ActionPlanFactory.build(partner=world.lubelskie.partner, instrument=successor)
+    assert services.save_plan(plan=plan, actor=None).pk is not None
+
+
+def test_one_plan_per_partner_and_instrument(world: World) -> None:
+    ActionPlanFactory.create(partner=world.lubelskie.partner)
+    with pytest.raises(ValidationError):
+        services.save_plan(
+            plan=ActionPlanFactory.build(partner=world.lubelskie.partner), actor=None
+        )
+
+
+def test_another_regions_staff_cannot_change_the_plan(world: World) -> None:
+    plan = ActionPlanFactory.create(partner=world.lubelskie.partner)
+    with pytest.raises(PermissionDenied):
+        services.save_action(action=_action(plan), actor=world.attica.facilitator)
+
+
+def test_actions_are_numbered_after_the_last(world: World) -> None:
+    plan = ActionPlanFactory.create(partner=world.lubelskie.partner)
+    ActionFactory.create(plan=plan, position=4)
+    action = services.save_action(action=_action(plan), actor=world.lubelskie.facilitator)
+    assert action.position == 5
+    assert AuditEntry.objects.filter(action="actionplans.action.created").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"ends_on": dt.date(2020, 1, 1)}, "__all__"),
+        ({"cost_eur": Decimal("-1")}, "__all__"),
+        ({"description_pl": "x" * 4001}, "description_pl"),
+        ({"players_pl": ""}, "players_pl"),
+    ],
+)
+def test_an_action_that_makes_no_sense_is_refused(
+    world: World, fields: dict[str, object], field: str
+) -> None:
+    plan = ActionPlanFactory.create(partner=world.lubelskie.partner)
+    with pytest.raises(ValidationError) as refused:
+        services.save_action(action=_action(plan, **fields), actor=None)
+    assert field in refused.value.message_dict
+    assert not Action.objects.exists()
+
+
+def test_the_database_refuses_an_action_ending_before_it_starts(world: World) -> None:
+    action = ActionFactory.create(plan=ActionPlanFactory.create(partner=world.lubelskie.partner))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Action.objects.filter(pk=action.pk).update(ends_on=dt.date(2000, 1, 1))
+
+
+def test_links_stay_within_the_partners_own_work(world: World) -> None:
+    plan = ActionPlanFactory.create(partner=world.lubelskie.partner)
+    foreign_recommendation = RecommendationFactory.create(group=world.attica.group)
+    foreign_draft = GoodPracticeFactory.create(partner=world.attica.partner, is_published=False)
+    with pytest.raises(ValidationError) as refused:
+        services.save_action(
+            action=_action(plan),
+            actor=None,
+            recommendations=[foreign_recommendation],
+            practices=[foreign_draft],
+        )
+    assert {"recommendations", "practices"} <= set(refused.value.message_dict)
+    own = RecommendationFactory.create(group=world.lubelskie.group)
+    action = services.save_action(action=_action(plan), actor=None, recommendations=[own])
+    assert list(action.recommendations.all()) == [own]
+
+
+def test_a_monitoring_note_needs_a_known_phase(world: World) -> None:
+    action = ActionFactory.create(plan=ActionPlanFactory.create(partner=world.lubelskie.partner))
+    note = MonitoringNote(
+        action=action, phase="phase 3", noted_on=dt.date(2022, 1, 1), progress="done", text="x"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.add_note(note=note, actor=None)
+    assert "phase" in refused.value.message_dict
+    assert not MonitoringNote.objects.exists()

@@ -1,0 +1,202 @@
+"""Action plans (namespace `actionplans`, under /<lang>/action-plans/), for the partners'
+staff (`actionplan:manage`, per partner; another region's staff get 404): the plan in the
+Interreg structure, its actions linked to recommendations and good practices, monitoring
+notes per phase, and the plan as DOCX or PDF in Polish or English. Changes go through
+`actionplans.services`; a refused change shows the form again with what was typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from scaleup.access.checks import filter_permitted, permission_required
+from scaleup.actionplans import exports, forms, selectors, services
+from scaleup.actionplans.models import Action, ActionPlan, MonitoringNote
+from scaleup.core.audit import record
+from scaleup.projects.models import Partner, PolicyInstrument
+
+GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
+
+
+def _attach(form: BaseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _partners(user: Any) -> Any:
+    return filter_permitted(
+        Partner.objects.all(), user, "actionplan:manage", partner_field="id"
+    ).order_by("position", "id")
+
+
+@require_safe
+@permission_required("actionplan:manage")
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "actionplans/index.html",
+        {"plans": selectors.managed(request.user), "section": "actionplans"},
+    )
+
+
+def _plan_form_page(request: HttpRequest, plan: ActionPlan | None) -> HttpResponse:
+    partners = _partners(request.user)
+    instruments = PolicyInstrument.objects.order_by("region", "period_start")
+    post = request.POST if request.method == "POST" else None
+    form = forms.PlanForm(post, instance=plan, partners=partners, instruments=instruments)
+    if post is not None and form.is_valid():
+        try:
+            saved = services.save_plan(plan=form.save(commit=False), actor=request.user)
+        except ValidationError as refused:
+            _attach(form, refused)
+        else:
+            messages.success(request, _("The action plan is saved."))
+            return redirect(saved)
+    return render(
+        request,
+        "actionplans/plan_form.html",
+        {"form": form, "plan": plan, "section": "actionplans"},
+    )
+
+
+@GET_OR_POST
+@permission_required("actionplan:manage")
+def plan_create(request: HttpRequest) -> HttpResponse:
+    return _plan_form_page(request, None)
+
+
+@GET_OR_POST
+@permission_required("actionplan:manage", model=ActionPlan, argument="plan")
+def plan_edit(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
+    return _plan_form_page(request, plan)
+
+
+def _plan_page(
+    request: HttpRequest, plan: ActionPlan, *, note_forms: dict[int, Any] | None = None
+) -> HttpResponse:
+    page = selectors.plan_page(plan.pk)
+    forms_by_action = note_forms or {}
+    actions = [
+        (action, forms_by_action.get(action.pk) or forms.NoteForm(prefix=f"note-{action.pk}"))
+        for action in page.actions.all()
+    ]
+    return render(
+        request,
+        "actionplans/plan.html",
+        {
+            "plan": page,
+            "actions": actions,
+            "formats": exports.FORMATS,
+            "languages": exports.LANGUAGES,
+            "section": "actionplans",
+        },
+        status=400 if note_forms else 200,
+    )
+
+
+@require_safe
+@permission_required("actionplan:manage", model=ActionPlan, argument="plan")
+def plan(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
+    return _plan_page(request, plan)
+
+
+def _action_form_page(
+    request: HttpRequest, plan: ActionPlan, action: Action | None
+) -> HttpResponse:
+    post = request.POST if request.method == "POST" else None
+    form = forms.ActionForm(
+        post,
+        instance=action,
+        recommendations=selectors.linkable_recommendations(plan),
+        practices=selectors.linkable_practices(plan),
+    )
+    if post is not None and form.is_valid():
+        edited = form.save(commit=False)
+        edited.plan = plan
+        try:
+            services.save_action(
+                action=edited,
+                actor=request.user,
+                recommendations=form.cleaned_data["recommendations"],
+                practices=form.cleaned_data["practices"],
+            )
+        except ValidationError as refused:
+            _attach(form, refused)
+        else:
+            messages.success(request, _("The action is saved."))
+            return redirect(plan)
+    return render(
+        request,
+        "actionplans/action_form.html",
+        {"form": form, "plan": plan, "action": action, "section": "actionplans"},
+    )
+
+
+@GET_OR_POST
+@permission_required("actionplan:manage", model=ActionPlan, argument="plan")
+def action_create(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
+    return _action_form_page(request, plan, None)
+
+
+@GET_OR_POST
+@permission_required("actionplan:manage", model=Action)
+def action_edit(request: HttpRequest, action: Action) -> HttpResponse:
+    return _action_form_page(request, action.plan, action)
+
+
+@permission_required("actionplan:manage", model=Action)
+@require_POST
+def action_delete(request: HttpRequest, action: Action) -> HttpResponse:
+    plan = action.plan
+    services.delete_action(action=action, actor=request.user)
+    messages.success(request, _("The action is deleted."))
+    return redirect(plan)
+
+
+@permission_required("actionplan:manage", model=Action)
+@require_POST
+def note_add(request: HttpRequest, action: Action) -> HttpResponse:
+    form = forms.NoteForm(request.POST, prefix=f"note-{action.pk}")
+    if form.is_valid():
+        note: MonitoringNote = form.save(commit=False)
+        note.action = action
+        try:
+            services.add_note(note=note, actor=request.user)
+        except ValidationError as refused:
+            _attach(form, refused)
+        else:
+            messages.success(request, _("The monitoring note is saved."))
+            return redirect(action.plan)
+    return _plan_page(request, action.plan, note_forms={action.pk: form})
+
+
+@require_safe
+@permission_required("actionplan:manage", model=ActionPlan, argument="plan")
+def export(request: HttpRequest, plan: ActionPlan, file_format: str) -> HttpResponse:
+    language = request.GET.get("lang", "pl")
+    if file_format not in exports.FORMATS or language not in exports.LANGUAGES:
+        raise Http404
+    content = exports.export(
+        selectors.plan_page(plan.pk), file_format=file_format, language=language
+    )
+    record(
+        actor=request.user,
+        action="actionplans.plan.exported",
+        target=plan,
+        format=file_format,
+        language=language,
+    )
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[file_format])
+    name = exports.file_name(plan, file_format=file_format, language=language)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
