@@ -9,5 +9,8 @@ class PolicyConfig(AppConfig):
 
     def ready(self) -> None:
         from scaleup.policy.personal_data import register_providers
+        from scaleup.policy.selectors import recommendations_inspired_by
+        from scaleup.practices import links
 
         register_providers()
+        links.register(recommendations_inspired_by)

@@ -328,3 +328,22 @@ def public_statement(pk: int) -> PublicStatement:
     if not recommendations:
         raise Http404
     return PublicStatement(statement, recommendations, statement_figures([statement])[statement.pk])
+
+
+def recommendations_inspired_by(practice: Any) -> list[Any]:
+    """The public recommendations a good practice inspired, for the practice's page."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from scaleup.practices.links import Inspired
+
+    return [
+        Inspired(
+            kind=_("Recommendation"),
+            title=f"{item.title} ({item.get_state_display()})",
+            url=reverse("accountability:recommendation", kwargs={"pk": item.pk}),
+        )
+        for item in Recommendation.objects.filter(
+            inspired_by=practice, state__in=sorted(PUBLIC)
+        ).order_by("created_at", "id")
+    ]

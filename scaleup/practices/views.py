@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from scaleup.access.checks import has_permission, permission_required
 from scaleup.meetings.models import Meeting
-from scaleup.practices import forms, selectors, services
+from scaleup.practices import forms, links, selectors, services
 from scaleup.practices.models import SECTIONS, GoodPractice, Lesson
 
 PER_PAGE = 20
@@ -71,7 +71,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "practices/detail.html",
-        {"practice": practice, "sections": sections, "may_manage": may_manage},
+        {
+            "practice": practice,
+            "sections": sections,
+            "may_manage": may_manage,
+            "inspired": links.inspired_by(practice),
+        },
     )
 
 

@@ -126,3 +126,36 @@ def test_a_monitoring_note_needs_a_known_phase(world: World) -> None:
         services.add_note(note=note, actor=None)
     assert "phase" in refused.value.message_dict
     assert not MonitoringNote.objects.exists()
+
+
+def test_the_plan_page_runs_the_same_queries_for_more_actions(world: World) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from scaleup.testing.urls import url
+
+    plan = ActionPlanFactory.create(partner=world.lubelskie.partner)
+    practice = GoodPracticeFactory.create()
+    recommendation = RecommendationFactory.create(group=world.lubelskie.group)
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            action = ActionFactory.create(plan=plan)
+            action.practices.add(practice)
+            action.recommendations.add(recommendation)
+            MonitoringNote.objects.create(
+                action=action, phase="core", noted_on="2022-01-01", progress="done", text="x"
+            )
+
+    client = Client()
+    client.force_login(world.lubelskie.facilitator)
+    page = url("actionplans:plan", pk=plan.pk)
+    grow(2)
+    client.get(page)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(page).status_code == 200
+    grow(15)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(page).status_code == 200
+    assert len(many.captured_queries) <= len(few.captured_queries)

@@ -193,3 +193,18 @@ def test_a_statement_no_public_recommendation_cites_is_not_public(
     statement = _statement(world)
     RecommendationFactory.create(group=world.lubelskie.group).supports.create(statement=statement)
     assert client.get(url("accountability:statement", pk=statement.pk)).status_code == 404
+
+
+def test_a_practices_page_links_the_public_recommendations_it_inspired(
+    client: Client, world: World
+) -> None:
+    from scaleup.practices.tests.factories import GoodPracticeFactory
+
+    practice = GoodPracticeFactory.create()
+    public = in_state(State.ENDORSED, group=world.lubelskie.group, title_pl="Publiczna")
+    draft = RecommendationFactory.create(group=world.lubelskie.group, title_pl="Szkic")
+    for recommendation in (public, draft):
+        recommendation.inspired_by.add(practice)
+    page = client.get(url("practices:detail", slug=practice.slug)).content.decode()
+    assert url("accountability:recommendation", pk=public.pk) in page
+    assert "Szkic" not in page
