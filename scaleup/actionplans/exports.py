@@ -12,6 +12,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from scaleup.actionplans.models import ActionPlan, Phase
+from scaleup.core.xmltext import xml_text
 
 FORMATS = ("docx", "pdf")
 LANGUAGES = ("pl", "en")
@@ -134,15 +135,15 @@ def to_docx(plan: ActionPlan, language: str) -> bytes:
     with translation.override(language):
         monitoring = _("Monitoring")
     for part in document_outline.parts:
-        document.add_heading(part.heading, level=1)
+        document.add_heading(xml_text(part.heading), level=1)
         for label, text in part.rows:
             document.add_heading(label, level=2)
-            for paragraph in (text or "–").split("\n"):
+            for paragraph in xml_text(text or "–").split("\n"):
                 document.add_paragraph(paragraph)
         if part.notes:
             document.add_heading(monitoring, level=2)
             for note in part.notes:
-                document.add_paragraph(note, style="List Bullet")
+                document.add_paragraph(xml_text(note), style="List Bullet")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -37,6 +37,9 @@ class PlanForm(forms.ModelForm):
         partner: Any = self.fields["partner"]
         partner.queryset = partners
         partner.empty_label = None
+        if self.instance.pk is not None:
+            # Its actions link the partner's own recommendations: a plan stays with it.
+            partner.disabled = True
         instrument: Any = self.fields["instrument"]
         instrument.queryset = instruments
         instrument.empty_label = None

@@ -116,9 +116,13 @@ def save_action(
 @transaction.atomic
 def delete_action(*, action: Action, actor: Any) -> None:
     _check(actor, action.plan)
-    plan = action.plan
+    plan = ActionPlan.objects.select_for_update().get(pk=action.plan_id)
     record(actor=actor, action="actionplans.action.deleted", target=plan, title=action.title_pl)
     action.delete()
+    # The document numbers the actions; close the gap the deleted one leaves.
+    for number, later in enumerate(plan.actions.order_by("position", "id"), start=1):
+        if later.position != number:
+            Action.objects.filter(pk=later.pk).update(position=number)
 
 
 @transaction.atomic

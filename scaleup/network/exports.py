@@ -6,7 +6,6 @@ memory first."""
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
@@ -14,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils import timezone
 
 from scaleup.core.spreadsheets import defuse_formula
+from scaleup.core.xmltext import NOT_XML
 from scaleup.network.models import NetworkSnapshot
 from scaleup.network.selectors import scores_of, snapshot_edges
 
@@ -131,10 +131,6 @@ def gexf_chunks(snapshot: NetworkSnapshot) -> Iterator[str]:
             f'      <edge id="{number}" source="{source}" target="{target}" weight="{weight!r}"/>\n'
         )
     yield "    </edges>\n  </graph>\n</gexf>\n"
-
-
-#: Characters XML 1.0 forbids (a name pasted from a word processor may hold \x0b).
-NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_text(value: object) -> str:

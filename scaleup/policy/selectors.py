@@ -187,21 +187,26 @@ def recommendation_page(pk: int) -> Recommendation:
         raise Http404 from missing
 
 
-def meetings_of(recommendation: Recommendation) -> list[Any]:
+def meetings_of(recommendation: Recommendation, *, published_only: bool = False) -> list[Any]:
     """The meetings whose workshops produced the supporting statements, in date order."""
     meetings = {
         support.statement.conversation.meeting.pk: support.statement.conversation.meeting
         for support in recommendation.supports.all()
         if support.statement.conversation.meeting is not None
+        and (support.statement.conversation.meeting.is_published or not published_only)
     }
     return sorted(meetings.values(), key=lambda meeting: meeting.starts_at)
 
 
-def draftable_statements(group_id: int) -> QuerySet[Statement]:
-    """Accepted statements of the group's workshops: what a recommendation may cite."""
+def draftable_statements(group_id: int, *, keeping: Any = None) -> QuerySet[Statement]:
+    """Accepted statements of the group's workshops: what a recommendation may cite; with
+    `keeping`, also the statements it cites already (rejected since, they stay visible on
+    the form, and saving it says so instead of dropping them silently)."""
+    cited = Q(pk__in=keeping.values("pk")) if keeping is not None else Q(pk__in=[])
     return (
         Statement.objects.filter(
-            conversation__group_id=group_id, state=Statement.State.ACCEPTED, is_meta=False
+            Q(conversation__group_id=group_id, state=Statement.State.ACCEPTED, is_meta=False)
+            | cited
         )
         .select_related("conversation")
         .order_by("-conversation__created_at", "conversation_id", "created_at", "id")
@@ -259,7 +264,11 @@ def _public_recommendations() -> QuerySet[Recommendation]:
             Prefetch("transitions", queryset=Transition.objects.order_by("created_at", "id"))
         )
         .annotate(
-            statement_count=Count("supports", distinct=True),
+            statement_count=Count(
+                "supports",
+                filter=~Q(supports__statement__state=Statement.State.REJECTED),
+                distinct=True,
+            ),
             endorsement_count=Count("endorsements", distinct=True),
         )
     )
@@ -306,6 +315,20 @@ def public_recommendation(pk: int) -> Recommendation:
     return recommendation
 
 
+def public_statements(recommendation: Recommendation) -> list[Statement]:
+    """What the public sees of the statements behind it: a statement rejected in moderation
+    after it was cited (it may name a person, say) is left out."""
+    return [
+        support.statement
+        for support in recommendation.supports.all()
+        if support.statement.state != Statement.State.REJECTED
+    ]
+
+
+def public_practices(recommendation: Recommendation) -> list[Any]:
+    return [practice for practice in recommendation.inspired_by.all() if practice.is_published]
+
+
 @dataclass
 class PublicStatement:
     statement: Statement
@@ -316,7 +339,9 @@ class PublicStatement:
 def public_statement(pk: int) -> PublicStatement:
     """A workshop statement, shown only once a public recommendation cites it."""
     try:
-        statement = Statement.objects.select_related("conversation__meeting").get(pk=pk)
+        statement = Statement.objects.select_related("conversation__meeting").get(
+            pk=pk, state=Statement.State.ACCEPTED
+        )
     except Statement.DoesNotExist as missing:
         raise Http404 from missing
     recommendations = list(

@@ -25,6 +25,7 @@ from scaleup.policy.models import Endorsement, Recommendation, RecommendationSta
 from scaleup.practices.models import GoodPractice
 from scaleup.projects.models import Measure, PolicyInstrument
 from scaleup.stakeholders.models import Membership, StakeholderGroup
+from scaleup.stakeholders.selectors import active_memberships
 
 #: Fields a draft may change; from discussion until submission only the target measure.
 TEXT_FIELDS = ("title_pl", "title_en", "text_pl", "text_en", "rationale_pl", "rationale_en")
@@ -74,6 +75,12 @@ def _statement_problems(group: StakeholderGroup, statements: Sequence[Statement]
                 _("Statement %(id)d was rejected in moderation.") % {"id": statement.pk}
             )
     return problems
+
+
+def _practice_problems(group: StakeholderGroup, practices: Sequence[GoodPractice]) -> list[str]:
+    if any(not item.is_published and item.partner_id != group.partner_id for item in practices):
+        return [_("Link only published practices, or your region's own.")]
+    return []
 
 
 def _set_statements(recommendation: Recommendation, statements: Sequence[Statement]) -> None:
@@ -128,9 +135,12 @@ def draft_recommendation(
 ) -> Recommendation:
     _check_manager(actor, group)
     chosen = list(statements)
+    practices = list(inspired_by)
     problems: dict[str, Any] = dict(_target_problems(group, instrument, measure))
     if statement_problems := _statement_problems(group, chosen):
         problems["statements"] = statement_problems
+    if practice_problems := _practice_problems(group, practices):
+        problems["inspired_by"] = practice_problems
     recommendation = Recommendation(
         group=group,
         title_pl=title_pl,
@@ -151,7 +161,7 @@ def draft_recommendation(
         raise ValidationError(problems)
     recommendation.save()
     _set_statements(recommendation, chosen)
-    recommendation.inspired_by.set(list(inspired_by))
+    recommendation.inspired_by.set(practices)
     _transition(recommendation, from_state="", to_state=State.DRAFT, actor=actor, comment="")
     record(
         actor=actor,
@@ -202,6 +212,11 @@ def update_recommendation(
     )
     if chosen is not None and (statement_problems := _statement_problems(current.group, chosen)):
         problems["statements"] = statement_problems
+    practices = list(inspired_by) if inspired_by is not None else None
+    if practices is not None and (
+        practice_problems := _practice_problems(current.group, practices)
+    ):
+        problems["inspired_by"] = practice_problems
     try:
         _full_clean(current)
     except ValidationError as invalid:
@@ -211,8 +226,8 @@ def update_recommendation(
     current.save()
     if chosen is not None:
         _set_statements(current, chosen)
-    if inspired_by is not None:
-        current.inspired_by.set(list(inspired_by))
+    if practices is not None:
+        current.inspired_by.set(practices)
     record(
         actor=actor,
         action="policy.recommendation.updated",
@@ -287,10 +302,9 @@ def endorsable_memberships(recommendation: Recommendation, user: Any) -> list[Me
     """The member organisations of the recommendation's group that `user` speaks for."""
     if not getattr(user, "is_authenticated", False):
         return []
-    today = timezone.localdate()
     return list(
-        Membership.objects.filter(group_id=recommendation.group_id, contacts__user=user)
-        .exclude(left_on__lte=today)
+        active_memberships()
+        .filter(group_id=recommendation.group_id, contacts__user=user)
         .select_related("organisation")
         .order_by("organisation__name")
         .distinct()

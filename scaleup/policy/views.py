@@ -78,7 +78,11 @@ def recommendations(request: HttpRequest, group: StakeholderGroup) -> HttpRespon
 
 def _preselected(request: HttpRequest, group: StakeholderGroup) -> list[Statement]:
     """Statements named in the link from a workshop page (`?statement=1&statement=2`)."""
-    ids = [value for value in request.GET.getlist("statement") if value.isdigit()]
+    ids = [
+        value
+        for value in request.GET.getlist("statement")
+        if value.isascii() and value.isdecimal() and len(value) < 10
+    ]
     return list(selectors.draftable_statements(group.pk).filter(pk__in=ids))
 
 
@@ -191,7 +195,9 @@ def recommendation_edit(request: HttpRequest, recommendation: Recommendation) ->
             post,
             instance=recommendation,
             instruments=services.instruments_of(group),
-            statements=selectors.draftable_statements(group.pk),
+            statements=selectors.draftable_statements(
+                group.pk, keeping=recommendation.statements.all()
+            ),
             initial={
                 "statements": list(recommendation.statements.all()),
                 "inspired_by": list(recommendation.inspired_by.all()),
@@ -327,14 +333,14 @@ def instrument(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def public_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.public_recommendation(pk)
-    statements = [support.statement for support in page.supports.all()]
     return render(
         request,
         "policy/public/recommendation.html",
         {
             "recommendation": page,
-            "supported": _with_figures(statements),
-            "meetings": selectors.meetings_of(page),
+            "supported": _with_figures(selectors.public_statements(page)),
+            "practices": selectors.public_practices(page),
+            "meetings": selectors.meetings_of(page, published_only=True),
         },
     )
 

@@ -24,8 +24,14 @@ def _check(actor: Any, permission: str, target: Any) -> None:
         raise PermissionDenied
 
 
+#: Paths of the practices' own pages, which a practice's slug must not take.
+RESERVED_SLUGS = frozenset({"manage", "events", "lessons"})
+
+
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     base = slug_for(title) or "praktyka"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-praktyka"
     slug, number = base, 2
     taken = GoodPractice.objects.all()
     if exclude_pk is not None:

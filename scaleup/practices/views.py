@@ -68,12 +68,17 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not practice.is_published and not may_manage:
         raise Http404
     sections = [(label, getattr(practice, name)) for name, label in SECTIONS]
+    # A lesson of an event not (yet) published shows only to the region's staff.
+    lessons = [
+        lesson for lesson in practice.lessons.all() if lesson.meeting.is_published or may_manage
+    ]
     return render(
         request,
         "practices/detail.html",
         {
             "practice": practice,
             "sections": sections,
+            "lessons": lessons,
             "may_manage": may_manage,
             "inspired": links.inspired_by(practice),
         },

@@ -134,3 +134,10 @@ def test_the_command_explains_a_partner_without_a_plan(world: World, tmp_path: P
     with pytest.raises(CommandError, match="No action plan"):
         call_command("export_action_plan", "Nikt", str(tmp_path / "x.docx"))
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_text_pasted_from_a_word_processor_exports(world: World) -> None:
+    plan = _plan(world, actions=1)
+    plan.actions.update(description_pl="Pierwsza linia\x0bdruga\r\ntrzecia")
+    text = _docx_text(exports.to_docx(selectors.plan_page(plan.pk), "pl"))
+    assert "Pierwsza liniadruga" in text and "\r" not in text

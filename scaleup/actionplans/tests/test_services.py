@@ -159,3 +159,37 @@ def test_the_plan_page_runs_the_same_queries_for_more_actions(world: World) -> N
     with CaptureQueriesContext(connection) as many:
         assert client.get(page).status_code == 200
     assert len(many.captured_queries) <= len(few.captured_queries)
+
+
+def test_deleting_an_action_renumbers_the_rest(world: World) -> None:
+    plan = ActionPlanFactory.create(partner=world.lubelskie.partner)
+    first, second, third = (ActionFactory.create(plan=plan, position=n) for n in (1, 2, 3))
+    services.delete_action(action=second, actor=None)
+    assert list(plan.actions.order_by("position").values_list("pk", "position")) == [
+        (first.pk, 1),
+        (third.pk, 2),
+    ]
+
+
+def test_a_plans_partner_cannot_be_changed_on_the_edit_form(world: World) -> None:
+    from scaleup.actionplans.forms import PlanForm
+    from scaleup.projects.models import Partner, PolicyInstrument
+
+    plan = ActionPlanFactory.create(partner=world.lubelskie.partner)
+    data = {
+        "partner": str(world.attica.partner.pk),
+        "instrument": str(plan.instrument_id),
+        "instrument_type": "growth_jobs",
+        "nuts2_region": "x",
+        "contact_name": "x",
+        "contact_email": "x@example.org",
+        "policy_context_pl": "x",
+    }
+    form = PlanForm(
+        data,
+        instance=plan,
+        partners=Partner.objects.all(),
+        instruments=PolicyInstrument.objects.all(),
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["partner"] == world.lubelskie.partner

@@ -162,3 +162,13 @@ def test_instruments_of_follows_successors_once_even_in_a_loop(world: World) -> 
     successor = PolicyInstrumentFactory.create(predecessor=first)
     PolicyInstrument.objects.filter(pk=first.pk).update(predecessor=successor)  # bad data
     assert services.instruments_of(group) == [first, successor]
+
+
+def test_another_regions_unpublished_practice_cannot_inspire(world: World) -> None:
+    from scaleup.practices.tests.factories import GoodPracticeFactory
+
+    draft = GoodPracticeFactory.create(partner=world.attica.partner, is_published=False)
+    with pytest.raises(ValidationError) as refused:
+        _draft(world, inspired_by=[draft])
+    assert "inspired_by" in refused.value.message_dict
+    assert not Recommendation.objects.exists()

@@ -109,3 +109,14 @@ def test_a_member_withdraws_an_endorsement(world: World) -> None:
     assert not Endorsement.objects.exists()
     with pytest.raises(ValidationError, match="has not endorsed"):
         services.withdraw_endorsement(**arguments)
+
+
+def test_an_organisation_that_has_not_joined_yet_does_not_endorse(world: World) -> None:
+    recommendation = _discussed(world)
+    membership = world.lubelskie.membership
+    membership.joined_on = timezone.localdate() + dt.timedelta(days=3)
+    membership.save()
+    with pytest.raises(PermissionDenied):
+        services.endorse(
+            recommendation=recommendation, membership=membership, actor=world.lubelskie.member
+        )

@@ -208,3 +208,35 @@ def test_a_practices_page_links_the_public_recommendations_it_inspired(
     page = client.get(url("practices:detail", slug=practice.slug)).content.decode()
     assert url("accountability:recommendation", pk=public.pk) in page
     assert "Szkic" not in page
+
+
+def test_a_statement_rejected_after_it_was_cited_leaves_the_public_pages(
+    client: Client, world: World
+) -> None:
+    recommendation, statement = _public_chain(world)
+    Statement.objects.filter(pk=statement.pk).update(state=Statement.State.REJECTED)
+    assert client.get(url("accountability:statement", pk=statement.pk)).status_code == 404
+    page = client.get(url("accountability:recommendation", pk=recommendation.pk))
+    assert statement.text not in page.content.decode()
+
+
+def test_an_unpublished_practice_is_not_named_on_the_public_page(
+    client: Client, world: World
+) -> None:
+    from scaleup.practices.tests.factories import GoodPracticeFactory
+
+    recommendation, _statement = _public_chain(world)
+    recommendation.inspired_by.add(
+        GoodPracticeFactory.create(title="Praktyka w przygotowaniu", is_published=False),
+        GoodPracticeFactory.create(title="Praktyka opublikowana"),
+    )
+    page = client.get(url("accountability:recommendation", pk=recommendation.pk)).content
+    assert "Praktyka opublikowana" in page.decode()
+    assert "Praktyka w przygotowaniu" not in page.decode()
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999", "x", "-1"])
+def test_a_strange_statement_parameter_is_ignored(client: Client, world: World, value: str) -> None:
+    client.force_login(world.lubelskie.facilitator)
+    page = url("policy:recommendation_create", slug=world.lubelskie.group.slug)
+    assert client.get(page, {"statement": value}).status_code == 200

@@ -143,3 +143,24 @@ def test_the_contact_person_is_erased_but_the_practice_stays(world: World) -> No
     practice.refresh_from_db()
     assert (practice.contact_name, practice.contact_email) == ("", "")
     assert practice.contact_organisation == "Urząd Marszałkowski"
+
+
+def test_a_practice_cannot_take_the_slug_of_a_page(world: World) -> None:
+    practice = services.save_practice(practice=_new(world, title="Manage"), actor=None)
+    assert practice.slug == "manage-praktyka"
+
+
+def test_a_lesson_of_an_unpublished_event_shows_only_to_the_regions_staff(
+    client: Client, world: World
+) -> None:
+    event = MeetingFactory.create(
+        group=world.lubelskie.group, format=Meeting.Format.STAFF_EXCHANGE, is_published=False
+    )
+    practice = GoodPracticeFactory.create(partner=world.lubelskie.partner)
+    services.add_lesson(
+        meeting=event, text="Notatka robocza z wymiany.", practices=[practice], actor=None
+    )
+    page = url("practices:detail", slug=practice.slug)
+    assert "Notatka robocza z wymiany." not in client.get(page).content.decode()
+    client.force_login(world.lubelskie.facilitator)
+    assert "Notatka robocza z wymiany." in client.get(page).content.decode()
