@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -55,7 +55,13 @@ def save_plan(*, plan: ActionPlan, actor: Any) -> ActionPlan:
         raise ValidationError(problems)
     created = plan.pk is None
     before = {} if created else snapshot(ActionPlan.objects.get(pk=plan.pk))
-    plan.save()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as taken:  # the same plan saved meanwhile by someone else
+        raise ValidationError(
+            {"instrument": [_("The partner already has an action plan for this instrument.")]}
+        ) from taken
     record(
         actor=actor,
         action="actionplans.plan.created" if created else "actionplans.plan.updated",

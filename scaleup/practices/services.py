@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from scaleup.access.checks import has_permission
@@ -64,7 +64,13 @@ def save_practice(
     before = {} if created else snapshot(GoodPractice.objects.get(pk=practice.pk))
     if not practice.slug:
         practice.slug = unique_slug(practice.title, exclude_pk=practice.pk)
-    practice.save()
+    try:
+        with transaction.atomic():
+            practice.save()
+    except IntegrityError as taken:  # a practice of the same title saved meanwhile
+        raise ValidationError(
+            {"title": [_("A practice with this title was saved just now; save again.")]}
+        ) from taken
     if chosen is not None:
         practice.themes.set(chosen)
     record(

@@ -193,3 +193,16 @@ def test_a_plans_partner_cannot_be_changed_on_the_edit_form(world: World) -> Non
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["partner"] == world.lubelskie.partner
+
+
+def test_a_plan_saved_twice_at_once_is_a_message_not_an_error(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second of two simultaneous saves passes validation, then meets the constraint."""
+    ActionPlanFactory.create(partner=world.lubelskie.partner)
+    monkeypatch.setattr(ActionPlan, "full_clean", lambda self, **kwargs: None)
+    with pytest.raises(ValidationError) as refused:
+        services.save_plan(
+            plan=ActionPlanFactory.build(partner=world.lubelskie.partner), actor=None
+        )
+    assert "instrument" in refused.value.message_dict

@@ -164,3 +164,14 @@ def test_a_lesson_of_an_unpublished_event_shows_only_to_the_regions_staff(
     assert "Notatka robocza z wymiany." not in client.get(page).content.decode()
     client.force_login(world.lubelskie.facilitator)
     assert "Notatka robocza z wymiany." in client.get(page).content.decode()
+
+
+def test_a_practice_saved_twice_at_once_is_a_message_not_an_error(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = services.save_practice(practice=_new(world), actor=None)
+    monkeypatch.setattr(services, "unique_slug", lambda title, exclude_pk=None: first.slug)
+    with pytest.raises(ValidationError) as refused:
+        services.save_practice(practice=_new(world), actor=None)
+    assert "title" in refused.value.message_dict
+    assert GoodPractice.objects.count() == 1
