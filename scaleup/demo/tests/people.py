@@ -30,7 +30,8 @@ from scaleup.stakeholders.tests.factories import (
 
 FACILITATOR_EMAIL = "facilitator@lubelskie.example"
 MEMBER_EMAIL = "kontakt1@example.org"  # the demo story's member account
-INVITATION_CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
+#: At the end of its line: the invitation link's UUID may hold "1234-5678" too.
+INVITATION_CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})$", re.MULTILINE)
 
 
 def tr(text: str, lang: str) -> str:
