@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from scaleup.access.checks import filter_permitted
 from scaleup.actionplans.models import Action, ActionPlan, MonitoringNote
 from scaleup.policy.models import Recommendation
+from scaleup.practices import selectors as practice_selectors
 from scaleup.practices.models import GoodPractice
 
 
@@ -44,8 +45,4 @@ def linkable_recommendations(plan: ActionPlan) -> QuerySet[Recommendation]:
 
 
 def linkable_practices(plan: ActionPlan) -> QuerySet[GoodPractice]:
-    from django.db.models import Q
-
-    return GoodPractice.objects.filter(
-        Q(is_published=True) | Q(partner_id=plan.partner_id)
-    ).order_by("title")
+    return practice_selectors.linkable_practices(plan.partner_id)

@@ -6,33 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from scaleup.access.checks import has_permission
+from scaleup.access.checks import ensure_actor_may
 from scaleup.actionplans.models import Action, ActionPlan, MonitoringNote
 from scaleup.core.audit import changes, record, snapshot
 from scaleup.policy.models import Recommendation
 from scaleup.practices.models import GoodPractice
-from scaleup.projects.models import PolicyInstrument
-
-
-def _check(actor: Any, target: Any) -> None:
-    """The views check first; this keeps the rule for other callers (None: the CLI)."""
-    if actor is not None and not has_permission(actor, "actionplan:manage", target):
-        raise PermissionDenied
-
-
-def instruments_for(plan: ActionPlan) -> list[PolicyInstrument]:
-    """The partner's instrument and its successors: what its plan may address."""
-    found: list[PolicyInstrument] = []
-    instrument = plan.partner.policy_instrument
-    while instrument is not None and instrument not in found:
-        found.append(instrument)
-        instrument = PolicyInstrument.objects.filter(predecessor=instrument).first()
-    return found
+from scaleup.practices.services import link_problems
+from scaleup.projects.selectors import instrument_line
 
 
 def _clean(instance: ActionPlan | Action | MonitoringNote, exclude: list[str]) -> dict[str, Any]:
@@ -45,9 +30,11 @@ def _clean(instance: ActionPlan | Action | MonitoringNote, exclude: list[str]) -
 
 @transaction.atomic
 def save_plan(*, plan: ActionPlan, actor: Any) -> ActionPlan:
-    _check(actor, plan)
+    ensure_actor_may(actor, "actionplan:manage", plan)
     problems = _clean(plan, exclude=[])
-    if plan.instrument_id is not None and plan.instrument not in instruments_for(plan):
+    if plan.instrument_id is not None and plan.instrument not in instrument_line(
+        plan.partner.policy_instrument
+    ):
         problems["instrument"] = [
             _("Choose the partner's policy instrument, or the one that succeeds it.")
         ]
@@ -77,8 +64,8 @@ def _link_problems(
     problems: dict[str, list[str]] = {}
     if any(item.group.partner_id != plan.partner_id for item in recommendations):
         problems["recommendations"] = [_("Link recommendations of the partner's own groups.")]
-    if any(not item.is_published and item.partner_id != plan.partner_id for item in practices):
-        problems["practices"] = [_("Link only published practices, or your region's own.")]
+    if practice_problems := link_problems(practices, partner_id=plan.partner_id):
+        problems["practices"] = practice_problems
     return problems
 
 
@@ -91,7 +78,7 @@ def save_action(
     practices: Iterable[GoodPractice] | None = None,
 ) -> Action:
     """Create (numbered after the last) or update an action and its links."""
-    _check(actor, action.plan)
+    ensure_actor_may(actor, "actionplan:manage", action.plan)
     plan = ActionPlan.objects.select_for_update().get(pk=action.plan_id)
     created = action.pk is None
     if created:
@@ -121,7 +108,7 @@ def save_action(
 
 @transaction.atomic
 def delete_action(*, action: Action, actor: Any) -> None:
-    _check(actor, action.plan)
+    ensure_actor_may(actor, "actionplan:manage", action.plan)
     plan = ActionPlan.objects.select_for_update().get(pk=action.plan_id)
     record(actor=actor, action="actionplans.action.deleted", target=plan, title=action.title_pl)
     action.delete()
@@ -133,7 +120,7 @@ def delete_action(*, action: Action, actor: Any) -> None:
 
 @transaction.atomic
 def add_note(*, note: MonitoringNote, actor: Any) -> MonitoringNote:
-    _check(actor, note.action.plan)
+    ensure_actor_may(actor, "actionplan:manage", note.action.plan)
     problems = _clean(note, exclude=["action"])
     if problems:
         raise ValidationError(problems)

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,17 +19,10 @@ from scaleup.access.checks import filter_permitted, permission_required
 from scaleup.actionplans import exports, forms, selectors, services
 from scaleup.actionplans.models import Action, ActionPlan, MonitoringNote
 from scaleup.core.audit import record
+from scaleup.core.forms import add_service_errors
 from scaleup.projects.models import Partner, PolicyInstrument
 
 GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def _attach(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _partners(user: Any) -> Any:
@@ -58,7 +50,7 @@ def _plan_form_page(request: HttpRequest, plan: ActionPlan | None) -> HttpRespon
         try:
             saved = services.save_plan(plan=form.save(commit=False), actor=request.user)
         except ValidationError as refused:
-            _attach(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, _("The action plan is saved."))
             return redirect(saved)
@@ -131,7 +123,7 @@ def _action_form_page(
                 practices=form.cleaned_data["practices"],
             )
         except ValidationError as refused:
-            _attach(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, _("The action is saved."))
             return redirect(plan)
@@ -173,7 +165,7 @@ def note_add(request: HttpRequest, action: Action) -> HttpResponse:
         try:
             services.add_note(note=note, actor=request.user)
         except ValidationError as refused:
-            _attach(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, _("The monitoring note is saved."))
             return redirect(action.plan)

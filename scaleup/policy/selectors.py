@@ -23,6 +23,7 @@ from scaleup.dialogue.models import OpinionSnapshot, Statement, Vote
 from scaleup.policy.lifecycle import DECIDED, PUBLIC, State
 from scaleup.policy.models import Endorsement, Recommendation, RecommendationStatement, Transition
 from scaleup.projects.models import Measure, PolicyInstrument
+from scaleup.projects.selectors import MeasureNode, measure_tree
 
 # --- live vote figures of statements --------------------------------------------------------
 
@@ -282,21 +283,19 @@ def accountability(instrument_pk: int) -> Accountability:
     recommendations = list(
         _public_recommendations().filter(instrument=instrument).order_by("created_at", "id")
     )
-    measures = list(Measure.objects.filter(instrument=instrument).order_by("code"))
     by_measure: dict[int | None, list[Recommendation]] = defaultdict(list)
     for item in recommendations:
         by_measure[item.measure_id].append(item)
-    children: dict[int | None, list[Measure]] = defaultdict(list)
-    for measure in measures:
-        children[measure.parent_id].append(measure)
     ordered: list[MeasureProgress] = []
 
-    def walk(parent: int | None, depth: int) -> None:
-        for measure in children.get(parent, []):
-            ordered.append(MeasureProgress(measure, depth, by_measure.get(measure.pk, [])))
-            walk(measure.pk, depth + 1)
+    def walk(nodes: list[MeasureNode], depth: int) -> None:
+        for node in nodes:
+            ordered.append(
+                MeasureProgress(node.measure, depth, by_measure.get(node.measure.pk, []))
+            )
+            walk(node.children, depth + 1)
 
-    walk(None, 0)
+    walk(measure_tree(instrument), 0)
     counts = {state: 0 for state in State.values if state in PUBLIC}
     for item in recommendations:
         counts[item.state] += 1

@@ -17,13 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scaleup.access.checks import has_permission
+from scaleup.access.checks import ensure_actor_may
 from scaleup.core.audit import changes, record, snapshot
 from scaleup.dialogue.models import Statement
 from scaleup.policy.lifecycle import DECIDED, EDITABLE, NEEDS_MEASURE, State, may_move
 from scaleup.policy.models import Endorsement, Recommendation, RecommendationStatement, Transition
 from scaleup.practices.models import GoodPractice
+from scaleup.practices.services import link_problems
 from scaleup.projects.models import Measure, PolicyInstrument
+from scaleup.projects.selectors import instrument_line
 from scaleup.stakeholders.models import Membership, StakeholderGroup
 from scaleup.stakeholders.selectors import active_memberships
 
@@ -35,19 +37,8 @@ MEASURE_OPEN = frozenset({State.DRAFT, State.DISCUSSED, State.ENDORSED})
 
 
 def instruments_of(group: StakeholderGroup) -> list[PolicyInstrument]:
-    """The group's policy instrument and the ones that succeed it (RPO WL, then FEL)."""
-    found: list[PolicyInstrument] = []
-    instrument: PolicyInstrument | None = group.policy_instrument
-    while instrument is not None and instrument not in found:
-        found.append(instrument)
-        instrument = PolicyInstrument.objects.filter(predecessor=instrument).first()
-    return found
-
-
-def _check_manager(actor: Any, recommendation: Recommendation | StakeholderGroup) -> None:
-    """The views check first; this keeps the rule for any other caller (None: the CLI)."""
-    if actor is not None and not has_permission(actor, "recommendation:manage", recommendation):
-        raise PermissionDenied
+    """What the group's recommendations may target: its instrument and its successors."""
+    return instrument_line(group.policy_instrument)
 
 
 def _target_problems(
@@ -75,12 +66,6 @@ def _statement_problems(group: StakeholderGroup, statements: Sequence[Statement]
                 _("Statement %(id)d was rejected in moderation.") % {"id": statement.pk}
             )
     return problems
-
-
-def _practice_problems(group: StakeholderGroup, practices: Sequence[GoodPractice]) -> list[str]:
-    if any(not item.is_published and item.partner_id != group.partner_id for item in practices):
-        return [_("Link only published practices, or your region's own.")]
-    return []
 
 
 def _set_statements(recommendation: Recommendation, statements: Sequence[Statement]) -> None:
@@ -133,13 +118,13 @@ def draft_recommendation(
     statements: Iterable[Statement] = (),
     inspired_by: Iterable[GoodPractice] = (),
 ) -> Recommendation:
-    _check_manager(actor, group)
+    ensure_actor_may(actor, "recommendation:manage", group)
     chosen = list(statements)
     practices = list(inspired_by)
     problems: dict[str, Any] = dict(_target_problems(group, instrument, measure))
     if statement_problems := _statement_problems(group, chosen):
         problems["statements"] = statement_problems
-    if practice_problems := _practice_problems(group, practices):
+    if practice_problems := link_problems(practices, partner_id=group.partner_id):
         problems["inspired_by"] = practice_problems
     recommendation = Recommendation(
         group=group,
@@ -188,7 +173,7 @@ def update_recommendation(
     **fields: Any,
 ) -> Recommendation:
     """A draft changes freely; later, until it is submitted, only its target measure."""
-    _check_manager(actor, recommendation)
+    ensure_actor_may(actor, "recommendation:manage", recommendation)
     current = _locked(recommendation)
     unknown = set(fields) - set(TEXT_FIELDS) - set(MEASURE_FIELDS)
     if unknown:
@@ -214,7 +199,7 @@ def update_recommendation(
         problems["statements"] = statement_problems
     practices = list(inspired_by) if inspired_by is not None else None
     if practices is not None and (
-        practice_problems := _practice_problems(current.group, practices)
+        practice_problems := link_problems(practices, partner_id=current.group.partner_id)
     ):
         problems["inspired_by"] = practice_problems
     try:
@@ -248,7 +233,7 @@ def move_recommendation(
     endorsement_deadline: dt.datetime | None = None,
 ) -> Recommendation:
     """One step along the lifecycle, with who, when and why in its history."""
-    _check_manager(actor, recommendation)
+    ensure_actor_may(actor, "recommendation:manage", recommendation)
     current = _locked(recommendation)
     comment = comment.strip()
     if not may_move(current.state, to_state):

@@ -15,13 +15,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from scaleup.access.checks import has_permission, permission_required
+from scaleup.core.forms import add_service_errors
 from scaleup.dialogue.models import Statement
 from scaleup.policy import forms, selectors, services
 from scaleup.policy.lifecycle import EDITABLE, MOVES, PUBLIC, State
@@ -35,15 +35,6 @@ GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
 def _with_figures(statements: list[Statement]) -> list[tuple[Statement, Any]]:
     figures = selectors.statement_figures(statements)
     return [(statement, figures[statement.pk]) for statement in statements]
-
-
-def _attach(form: BaseForm, error: ValidationError) -> None:
-    """A service's refusal shown on the form: by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- the group's pages ----------------------------------------------------------------------
@@ -107,7 +98,7 @@ def recommendation_create(request: HttpRequest, group: StakeholderGroup) -> Http
                     **data,
                 )
             except ValidationError as refused:
-                _attach(form, refused)
+                add_service_errors(form, refused)
             else:
                 messages.success(request, _("The recommendation is saved as a draft."))
                 return redirect(recommendation)
@@ -142,11 +133,8 @@ def _page(
     may_manage = has_permission(request.user, "recommendation:manage", page)
     may_endorse = has_permission(request.user, "recommendation:endorse", page)
     memberships = services.endorsable_memberships(page, request.user) if may_endorse else []
-    endorsed_by_me = {
-        endorsement.membership_id
-        for endorsement in page.endorsements.all()
-        if endorsement.membership_id in {membership.pk for membership in memberships}
-    }
+    mine = {membership.pk for membership in memberships}
+    endorsed_by_me = {e.membership_id for e in page.endorsements.all()} & mine
     open_memberships = [m for m in memberships if m.pk not in endorsed_by_me]
     statements = [support.statement for support in page.supports.all()]
     if move_form is None and may_manage and MOVES[State(page.state)]:
@@ -220,7 +208,7 @@ def recommendation_edit(request: HttpRequest, recommendation: Recommendation) ->
                 **data,
             )
         except ValidationError as refused:
-            _attach(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, _("The recommendation is saved."))
             return redirect(recommendation)
@@ -251,7 +239,7 @@ def recommendation_move(request: HttpRequest, recommendation: Recommendation) ->
                 endorsement_deadline=form.cleaned_data.get("endorsement_deadline"),
             )
         except ValidationError as refused:
-            _attach(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(
                 request,
@@ -282,7 +270,7 @@ def recommendation_endorse(request: HttpRequest, recommendation: Recommendation)
                 actor=request.user,
             )
         except ValidationError as refused:
-            _attach(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(
                 request, _("Thank you: your organisation endorses the recommendation.")

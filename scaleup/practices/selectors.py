@@ -108,10 +108,11 @@ def learning_events(user: Any) -> QuerySet[Meeting]:
     )
 
 
-def linkable_practices(meeting: Meeting) -> QuerySet[GoodPractice]:
-    """What a lesson may be about: published practices, and the region's own drafts."""
+def linkable_practices(partner_id: int) -> QuerySet[GoodPractice]:
+    """What a partner's records may link: published practices, and the partner's own drafts
+    (the rule of `services.link_problems`)."""
     return (
-        GoodPractice.objects.filter(Q(is_published=True) | Q(partner_id=meeting.group.partner_id))
+        GoodPractice.objects.filter(Q(is_published=True) | Q(partner_id=partner_id))
         .select_related("partner")
         .order_by("title", "id")
     )

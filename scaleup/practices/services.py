@@ -6,23 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from scaleup.access.checks import has_permission
+from scaleup.access.checks import ensure_actor_may
 from scaleup.core.audit import changes, record, snapshot
 from scaleup.core.slugs import slug_for
 from scaleup.meetings.models import Meeting
 from scaleup.practices.models import GoodPractice, Lesson
 from scaleup.projects.models import Theme
-
-
-def _check(actor: Any, permission: str, target: Any) -> None:
-    """The views check first; this keeps the rule for other callers (None: the CLI)."""
-    if actor is not None and not has_permission(actor, permission, target):
-        raise PermissionDenied
-
 
 #: Paths of the practices' own pages, which a practice's slug must not take.
 RESERVED_SLUGS = frozenset({"manage", "events", "lessons"})
@@ -41,6 +34,14 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
+def link_problems(practices: Iterable[GoodPractice], *, partner_id: int) -> list[str]:
+    """Why a partner's record (a lesson, a recommendation, an action) may not link these
+    practices: only published ones, and the partner's own drafts."""
+    if any(not item.is_published and item.partner_id != partner_id for item in practices):
+        return [_("Link only published practices, or your region's own.")]
+    return []
+
+
 def _clean(practice: GoodPractice) -> None:
     try:
         practice.full_clean(exclude=["slug"])
@@ -53,7 +54,7 @@ def save_practice(
     *, practice: GoodPractice, themes: Iterable[Theme] | None = None, actor: Any
 ) -> GoodPractice:
     """Create (no pk yet) or update a practice; themes replace the current ones if given."""
-    _check(actor, "practice:manage", practice)
+    ensure_actor_may(actor, "practice:manage", practice)
     chosen = list(themes) if themes is not None else None
     if chosen is not None:
         foreign = [theme for theme in chosen if theme.project_id != practice.partner.project_id]
@@ -86,7 +87,7 @@ def save_practice(
 def add_lesson(
     *, meeting: Meeting, text: str, practices: Iterable[GoodPractice], actor: Any
 ) -> Lesson:
-    _check(actor, "meeting:manage", meeting)
+    ensure_actor_may(actor, "meeting:manage", meeting)
     chosen = list(practices)
     problems: dict[str, str] = {}
     if not meeting.is_learning_event:
@@ -94,11 +95,8 @@ def add_lesson(
             "Lessons are kept for study visits, peer reviews and staff exchanges; change the "
             "meeting's format first."
         )
-    if any(
-        not practice.is_published and practice.partner_id != meeting.group.partner_id
-        for practice in chosen
-    ):
-        problems["practices"] = _("Link only published practices, or your region's own.")
+    if practice_problems := link_problems(chosen, partner_id=meeting.group.partner_id):
+        problems["practices"] = practice_problems[0]
     lesson = Lesson(meeting=meeting, text=text.strip())
     try:
         lesson.full_clean()
@@ -120,6 +118,6 @@ def add_lesson(
 
 @transaction.atomic
 def delete_lesson(*, lesson: Lesson, actor: Any) -> None:
-    _check(actor, "meeting:manage", lesson)
+    ensure_actor_may(actor, "meeting:manage", lesson)
     record(actor=actor, action="practices.lesson.deleted", target=lesson.meeting, text=lesson.text)
     lesson.delete()

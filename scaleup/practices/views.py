@@ -9,27 +9,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from scaleup.access.checks import has_permission, permission_required
+from scaleup.core.forms import add_service_errors
 from scaleup.meetings.models import Meeting
 from scaleup.practices import forms, links, selectors, services
 from scaleup.practices.models import SECTIONS, GoodPractice, Lesson
 
 PER_PAGE = 20
 GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def _attach(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_safe
@@ -109,7 +101,7 @@ def _practice_form_page(request: HttpRequest, practice: GoodPractice | None) -> 
         try:
             saved = services.save_practice(practice=edited, themes=themes, actor=request.user)
         except ValidationError as refused:
-            _attach(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, _("The good practice is saved."))
             return redirect(saved)
@@ -137,7 +129,7 @@ def practice_edit(request: HttpRequest, goodpractice: GoodPractice) -> HttpRespo
 def lessons(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if not meeting.is_learning_event:
         raise Http404
-    practices = selectors.linkable_practices(meeting)
+    practices = selectors.linkable_practices(meeting.group.partner_id)
     form = forms.LessonForm(request.POST if request.method == "POST" else None, practices=practices)
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,7 +140,7 @@ def lessons(request: HttpRequest, meeting: Meeting) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as refused:
-            _attach(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, _("The lesson is recorded."))
             return redirect("practices:lessons", pk=meeting.pk)

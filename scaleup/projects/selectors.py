@@ -57,6 +57,16 @@ def measure_tree(instrument: PolicyInstrument) -> list[MeasureNode]:
     return measure_trees([instrument])[instrument.pk]
 
 
+def instrument_line(instrument: PolicyInstrument | None) -> list[PolicyInstrument]:
+    """The instrument and the ones that succeed it (RPO WL 2014-2020, then FEL 2021-2027);
+    each once, even if bad data loops."""
+    line: list[PolicyInstrument] = []
+    while instrument is not None and instrument not in line:
+        line.append(instrument)
+        instrument = getattr(instrument, "successor", None)
+    return line
+
+
 @dataclass
 class AddressedInstrument:
     partner: Partner

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from scaleup.access.checks import has_permission, permission_required
+from scaleup.core.forms import add_service_errors
 from scaleup.core.tenancy import PROJECT_WIDE
 from scaleup.dialogue import selectors as dialogue_selectors
 from scaleup.dialogue import services as dialogue_services
@@ -57,15 +58,6 @@ def _paginate(request: HttpRequest, items: QuerySet[Any]) -> tuple[Page[Any], st
 
 def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _add_service_errors(form: Any, error: ValidationError) -> None:
-    """A service's errors on the form: on the field they name, if the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -433,7 +425,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
                 moderation=data["moderation"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -484,7 +476,7 @@ def workshop_edit(request: HttpRequest, conversation: Conversation) -> HttpRespo
                 conversation=conversation, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The settings of the conversation are saved."))
             return redirect("workspace:workshop", slug=conversation.slug)
@@ -504,7 +496,7 @@ def workshop_seed(request: HttpRequest, conversation: Conversation) -> HttpRespo
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Statement #%(id)s is added and open for votes.") % {"id": statement.pk}
