@@ -232,7 +232,7 @@ def run_worker(name: str, url: str, args: argparse.Namespace) -> list[dict[str, 
     }
     command = [sys.executable, __file__, "--worker", name, "--data", str(args.data)]
     command += ["--orm-sample", str(args.orm_sample)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"the {name} run failed")

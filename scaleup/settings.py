@@ -123,7 +123,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("SCALEUP_DB_CONN_MAX_AGE", "60")),
+        conn_max_age=0,
         conn_health_checks=True,
     )
 }
@@ -134,6 +134,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI every request has a context of its own, so a persistent connection
+    # (CONN_MAX_AGE > 0) would leak one connection per request. Pages connect per request
+    # (a database restart then costs no request more than those made while it is down), or
+    # share a pool per process with SCALEUP_DB_POOL=1. The vote API has a pool of its own.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "SCALEUP_DB_POOL", False
+):
+    # With CONN_HEALTH_CHECKS (set above) the pool checks a connection before handing it
+    # out, so one broken by a database restart is replaced, not given to a request.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("SCALEUP_DB_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("SCALEUP_DB_POOL_MAX", "10")),
+        "timeout": float(os.environ.get("SCALEUP_DB_POOL_TIMEOUT", "3")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts: sign-in with a one-time code sent by e-mail; a password is optional (Argon2).
@@ -195,8 +211,28 @@ STATICFILES_DIRS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SCALEUP_MEDIA_ROOT", VAR_DIR / "media"))
 SERVE_MEDIA = env_bool("SCALEUP_SERVE_MEDIA", DEBUG)
+# Uploaded media on disk, or on S3-compatible object storage (several app hosts share
+# it) when a bucket is named; credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+MEDIA_S3_BUCKET = os.environ.get("SCALEUP_MEDIA_S3_BUCKET", "")
+_media_storage: dict[str, object] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("SCALEUP_MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SCALEUP_MEDIA_S3_REGION") or None,
+            "custom_domain": os.environ.get("SCALEUP_MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("SCALEUP_MEDIA_S3_PREFIX", "media"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": env_bool("SCALEUP_MEDIA_S3_SIGNED_URLS", False),
+        },
+    }
+    if MEDIA_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -231,6 +267,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SCALEUP_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SCALEUP_HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Load balancers probe over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SCALEUP_BEHIND_PROXY", False) else None
@@ -314,6 +352,16 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend], "QUEUES": ["defa
 # Live workshops: ask for a recompute of the opinion map after each vote (debounced, one
 # run per conversation at a time). Off only for bulk work such as imports.
 DIALOGUE_RECOMPUTE_ON_VOTE = env_bool("SCALEUP_RECOMPUTE_ON_VOTE", True)
+# While votes keep coming, the map is recomputed at most this often (seconds).
+DIALOGUE_RECOMPUTE_MIN_SECONDS = float(os.environ.get("SCALEUP_RECOMPUTE_MIN_SECONDS", "2"))
+# The phones' vote API (`dialogue.live_api`): served outside Django's request cycle on
+# PostgreSQL, with a connection pool of this size per worker process.
+LIVE_API_FAST = env_bool("SCALEUP_LIVE_API_FAST", True)
+# Change notices between server processes for live pages (`core.live`).
+LIVE_NOTICES = env_bool("SCALEUP_LIVE_NOTICES", True)
+LIVE_API_POOL_SIZE = int(os.environ.get("SCALEUP_LIVE_API_POOL", "8"))
+# How old (seconds) the vote API's copy of a conversation's statements may be.
+LIVE_API_STATEMENTS_SECONDS = float(os.environ.get("SCALEUP_LIVE_API_STATEMENTS_SECONDS", "1"))
 
 LOGGING = {
     "version": 1,

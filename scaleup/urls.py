@@ -5,14 +5,16 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from scaleup.accounts import views as accounts_views
-from scaleup.core.views import serve_media
+from scaleup.core.views import healthz, serve_media
 
 # The admin signs people in through the portal's own sign-in (codes, rate limits).
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("live/v1/", include("scaleup.dialogue.urls_live")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("scaleup.core.urls")),
@@ -44,3 +46,4 @@ if settings.SERVE_MEDIA:
     ]
 
 handler404 = "scaleup.core.views.page_not_found"
+handler500 = "scaleup.core.views.server_error"

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from inspect import iscoroutinefunction
 from typing import Any, TypeVar
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -28,7 +30,7 @@ from scaleup.access.roles import ALL_PERMISSIONS
 from scaleup.core.tenancy import Scope, scope_of
 
 M = TypeVar("M", bound=models.Model)
-View = Callable[..., HttpResponse]
+View = Callable[..., Any]
 
 
 def _known(permission: str) -> str:
@@ -131,19 +133,38 @@ def permission_required(
     """
     _known(permission)
 
+    def check(request: HttpRequest, kwargs: dict[str, Any]) -> HttpResponse | None:
+        """Refuse (a redirect to sign in, or raise), or load the record into `kwargs`."""
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not has_permission(request.user, permission):
+            raise PermissionDenied
+        if model is not None:
+            value = kwargs.pop(url_kwarg or lookup)
+            target = get_object_or_404(model, **{lookup: value})
+            if not has_permission(request.user, permission, target):
+                raise Http404
+            kwargs[argument or model._meta.model_name or "target"] = target
+        return None
+
     def decorator(view: View) -> View:
+        if iscoroutinefunction(view):
+            # An async view (an event stream): the same checks, run in a thread.
+            @wraps(view)
+            async def async_wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+                refusal = await sync_to_async(check)(request, kwargs)
+                if refusal is not None:
+                    return refusal
+                return await view(request, *args, **kwargs)
+
+            async_wrapped.permission = permission  # type: ignore[attr-defined]
+            return async_wrapped
+
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not has_permission(request.user, permission):
-                raise PermissionDenied
-            if model is not None:
-                value = kwargs.pop(url_kwarg or lookup)
-                target = get_object_or_404(model, **{lookup: value})
-                if not has_permission(request.user, permission, target):
-                    raise Http404
-                kwargs[argument or model._meta.model_name or "target"] = target
+            refusal = check(request, kwargs)
+            if refusal is not None:
+                return refusal
             return view(request, *args, **kwargs)
 
         wrapped.permission = permission  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ The state lives in a model derived from `core.models.DebouncedRun`, one row per 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -90,13 +91,19 @@ def run(
     compute: Callable[[], Result],
     *,
     stale_after: timedelta = STALE_AFTER,
+    min_interval: float = 0.0,
 ) -> Result | None:
     """Run `compute` unless a run already holds the record (that one is asked to repeat).
-    A failure is logged and kept in `last_error`; it releases the record."""
+    A failure is logged and kept in `last_error`; it releases the record.
+
+    A repeat starts at least `min_interval` seconds after the previous run started: under
+    a steady stream of requests (a room voting) the computation then runs every so often
+    instead of back to back, leaving the cores to the requests themselves."""
     if not _claim(model, key, stale_after):
         return None
     result = None
     while True:
+        started = time.monotonic()
         try:
             result = compute()
         except Exception as exc:
@@ -105,3 +112,4 @@ def run(
             return None
         if not _finish(model, key):
             return result
+        time.sleep(max(0.0, min_interval - (time.monotonic() - started)))

@@ -27,5 +27,7 @@ def validate_mail_address(value: str) -> None:
         raise ValidationError(message, code="invalid")
     try:
         sanitize_address(value, "utf-8")
-    except (ValueError, IndexError, HeaderParseError):  # UnicodeError (IDNA) is a ValueError
+    # UnicodeError (IDNA) is a ValueError; the mail library parses nested comments
+    # ("((((…") recursively, so a long run of them exhausts the stack.
+    except (ValueError, IndexError, HeaderParseError, RecursionError):
         raise ValidationError(message, code="invalid") from None

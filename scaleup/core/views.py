@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.static import serve
+
+#: Seconds a client is asked to wait before retrying while the database is unreachable.
+RETRY_AFTER_SECONDS = 5
 
 
 def accessibility_declaration(request: HttpRequest) -> HttpResponse:
@@ -17,3 +26,29 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def serve_media(request: HttpRequest, path: str) -> FileResponse | HttpResponse:
     """Uploaded photos, for a server without a web server in front (`SCALEUP_SERVE_MEDIA`)."""
     return serve(request, path, document_root=str(settings.MEDIA_ROOT))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 while the database is unreachable (a restart, a failover): a friendly
+    page that needs no database, and Retry-After so that clients and balancers come back."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: 200 while this process can reach the database, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        response = JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return JsonResponse({"status": "ok", "database": "ok"})

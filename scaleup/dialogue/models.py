@@ -55,6 +55,11 @@ def normalise_join_code(code: str) -> str:
     return re.sub(r"[\s\-]", "", code).upper()
 
 
+def conversation_topic(conversation_id: int) -> str:
+    """The conversation's name in change notices (`core.live`)."""
+    return f"conversation:{conversation_id}"
+
+
 def hash_seat_token(token: str) -> str:
     """Seat tokens are random (256 bits), so a fast hash is enough: a leaked database must
     not let anyone vote as someone else, and the lookup must be a plain index query."""
@@ -323,11 +328,21 @@ class Vote(models.Model):
     `VoteEvent`): the participant's device makes it up, so a retried request is recognised.
     """
 
+    # No index of their own: the unique (participant, statement) and the (statement, value)
+    # index lead with them, and every index less is less work for each vote.
     participant = models.ForeignKey(
-        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="votes"
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="votes",
+        db_index=False,
     )
     statement = models.ForeignKey(
-        Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="votes"
+        Statement,
+        verbose_name=_("statement"),
+        on_delete=models.CASCADE,
+        related_name="votes",
+        db_index=False,
     )
     value = models.SmallIntegerField(_("vote"), choices=VoteValue.choices)
     client_vote_id = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -364,14 +379,21 @@ class VoteEvent(models.Model):
     later re-vote: an id seen before is never applied again.
     """
 
+    # Covered by the unique (participant, client_vote_id) and the (statement, participant)
+    # index: no index of their own.
     participant = models.ForeignKey(
-        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="+"
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     statement = models.ForeignKey(
         Statement,
         verbose_name=_("statement"),
         on_delete=models.CASCADE,
         related_name="vote_events",
+        db_index=False,
     )
     value = models.SmallIntegerField(_("vote"), choices=VoteValue.choices)
     client_vote_id = models.UUIDField(default=uuid.uuid4, editable=False)

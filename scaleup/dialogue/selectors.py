@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -55,15 +57,51 @@ def latest_snapshot(conversation: Conversation) -> OpinionSnapshot | None:
     )
 
 
-def next_statement_for(participant: Participant) -> Statement | None:
-    """One accepted statement the participant has not voted on, or None when none is left.
+def draw_next(
+    participant_id: int,
+    seen: int,
+    candidates: Sequence[int],
+    *,
+    priorities: Mapping[int, float] | None,
+    vote_counts: Mapping[int, int] | None = None,
+) -> int | None:
+    """The participant's next statement among `candidates` (ids in ascending order).
 
-    Chosen at random, weighted by the latest snapshot's Pol.is-style priorities; statements
-    newer than the snapshot get the highest priority, so they are seen early. The draw is
-    seeded by the participant and how many votes they have cast, so reloading the page
-    shows the same statement until they vote. Without a snapshot, the statement with the
-    fewest votes comes first.
+    With the latest snapshot's Pol.is-style `priorities`, a weighted draw by exponential
+    races (-ln u / w): a statement comes first with probability proportional to its
+    weight; statements newer than the snapshot weigh as much as the heaviest (at least 1),
+    so they are seen early. The draw is seeded by the participant and how many votes they
+    have cast, so reloading the page shows the same statement until they vote. Without
+    priorities, the statement with the fewest votes comes first. The pages
+    (`next_statement_for`) and the phones' vote API (`live_api`) both draw with this.
     """
+    if not candidates:
+        return None
+    if not priorities:
+        counts = vote_counts or {}
+        return min(candidates, key=lambda pk: (counts.get(pk, 0), pk))
+    newest = max(max(priorities.values()), 1.0)
+    rng = random.Random(f"{participant_id}:{seen}")  # noqa: S311 - a draw, not a secret
+    best: tuple[int, float, int] | None = None
+    for pk in candidates:
+        u = 1.0 - rng.random()  # in (0, 1]
+        weight = max(priorities.get(pk, newest), 0.0)
+        key = (0, -math.log(u) / weight, pk) if weight > 0 else (1, u, pk)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    return best[2]
+
+
+def snapshot_priorities(snapshot: OpinionSnapshot | None) -> dict[int, float] | None:
+    if snapshot is None or not snapshot.statement_priorities:
+        return None
+    return {int(key): float(value) for key, value in snapshot.statement_priorities.items()}
+
+
+def next_statement_for(participant: Participant) -> Statement | None:
+    """One accepted statement the participant has not voted on (`draw_next`), or None
+    when none is left."""
     unseen = (
         Statement.objects.filter(
             conversation_id=participant.conversation_id, state=Statement.State.ACCEPTED
@@ -77,21 +115,14 @@ def next_statement_for(participant: Participant) -> Statement | None:
         .only("statement_priorities")
         .first()
     )
-    priorities = snapshot.statement_priorities if snapshot is not None else {}
-    if not priorities:
+    priorities = snapshot_priorities(snapshot)
+    if priorities is None:
         return unseen.annotate(votes_total=Count("votes")).order_by("votes_total", "id").first()
-    candidates = list(unseen.values_list("id", flat=True))
-    if not candidates:
-        return None
-    newest = max(max(priorities.values()), 1.0)
-    weights = [max(float(priorities.get(str(pk), newest)), 0.0) for pk in candidates]
     seen = Vote.objects.filter(participant=participant).count()
-    rng = random.Random(f"{participant.pk}:{seen}")  # noqa: S311 - not for security
-    if sum(weights) > 0:
-        chosen = rng.choices(candidates, weights=weights)[0]
-    else:
-        chosen = rng.choice(candidates)
-    return Statement.objects.get(pk=chosen)
+    chosen = draw_next(
+        participant.pk, seen, list(unseen.values_list("id", flat=True)), priorities=priorities
+    )
+    return Statement.objects.get(pk=chosen) if chosen is not None else None
 
 
 def conversation_counts(conversation: Conversation) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from scaleup.core import debounce
+from scaleup.core import debounce, live
 from scaleup.core.audit import record
 from scaleup.dialogue.models import (
     JOIN_CODE_ALPHABET,
@@ -41,6 +41,7 @@ from scaleup.dialogue.models import (
     Statement,
     Vote,
     VoteEvent,
+    conversation_topic,
     hash_seat_token,
     normalise_join_code,
     normalise_text,
@@ -175,6 +176,7 @@ def open_conversation(*, conversation: Conversation, actor: Any) -> Conversation
         conversation.join_code = _free_join_code(conversation.pk)
     _save_with_free_code(conversation, update_fields=["is_open", "join_code", "updated_at"])
     record(actor=actor, action="dialogue.conversation.opened", target=conversation)
+    announce_change(conversation.pk)
     return conversation
 
 
@@ -186,6 +188,7 @@ def close_conversation(*, conversation: Conversation, actor: Any) -> Conversatio
     conversation.is_open = False
     conversation.save(update_fields=["is_open", "updated_at"])
     record(actor=actor, action="dialogue.conversation.closed", target=conversation)
+    announce_change(conversation.pk)
     return conversation
 
 
@@ -418,6 +421,7 @@ def post_statement(
     Vote.objects.create(
         participant=participant, statement=statement, value=1, client_vote_id=client_vote_id
     )
+    announce_change(conversation.pk)
     return statement
 
 
@@ -616,6 +620,7 @@ def cast_vote(
             unique_fields=["participant", "statement"],
             update_fields=["value", "client_vote_id", "updated_at"],
         )
+        announce_change(participant.conversation_id)
         if getattr(settings, "DIALOGUE_RECOMPUTE_ON_VOTE", True):
             request_recompute(participant.conversation_id)
         return Vote.objects.get(participant=participant, statement_id=target.pk)
@@ -689,7 +694,14 @@ def recompute(*, conversation: Conversation) -> OpinionSnapshot:
         "-computed_at", "-id"
     )[SNAPSHOTS_KEPT:]
     OpinionSnapshot.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
+    announce_change(conversation.pk)
     return snapshot
+
+
+def announce_change(conversation_id: int) -> None:
+    """Once the transaction commits, tell every server process that the conversation
+    changed, so live projector pages refresh (`core.live`)."""
+    transaction.on_commit(partial(live.publish, conversation_topic(conversation_id)))
 
 
 def request_recompute(conversation_id: int) -> None:
@@ -699,10 +711,12 @@ def request_recompute(conversation_id: int) -> None:
     conversation's `RecomputeState` (`core.debounce`): a burst of votes queues one task,
     and at most one recompute runs per conversation at a time.
     """
-    transaction.on_commit(partial(_queue_recompute, conversation_id))
+    announce_change(conversation_id)
+    transaction.on_commit(partial(queue_recompute_now, conversation_id))
 
 
-def _queue_recompute(conversation_id: int) -> None:
+def queue_recompute_now(conversation_id: int) -> None:
+    """Ask for a recompute now: the change it reflects has committed."""
     from scaleup.dialogue.tasks import recompute_opinion_map
 
     debounce.request(
@@ -720,4 +734,5 @@ def run_recompute(conversation_id: int) -> OpinionSnapshot | None:
         {"conversation_id": conversation_id},
         lambda: recompute(conversation=Conversation.objects.get(pk=conversation_id)),
         stale_after=RECOMPUTE_STALE_AFTER,
+        min_interval=getattr(settings, "DIALOGUE_RECOMPUTE_MIN_SECONDS", 0.0),
     )

@@ -10,15 +10,24 @@ State changes go through the services and answer with a redirect (POST-redirect-
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 import segno
+from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.handlers.asgi import ASGIRequest
+from django.db import close_old_connections
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,8 +36,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from scaleup.access.checks import permission_required
+from scaleup.core import live
 from scaleup.dialogue import selectors, services
-from scaleup.dialogue.models import Conversation, OpinionSnapshot, Statement
+from scaleup.dialogue.models import Conversation, OpinionSnapshot, Statement, conversation_topic
 from scaleup.dialogue.opinion.result import OpinionResult, StatementStat
 
 #: Letters and shapes tell the groups apart without colour; the colours (projector.css,
@@ -279,6 +289,41 @@ def projector_live(request: HttpRequest, conversation: Conversation) -> HttpResp
     """The part of the projector page that htmx replaces every second."""
     response = render(request, "dialogue/projector/_live.html", _live_context(conversation))
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+#: Seconds of quiet after which the event stream sends a comment, so that proxies keep the
+#: connection and a gone projector is noticed.
+EVENTS_HEARTBEAT_SECONDS = 15.0
+
+
+@permission_required("conversation:manage", model=Conversation, lookup="slug")
+async def projector_events(
+    request: HttpRequest, conversation: Conversation
+) -> HttpResponse | StreamingHttpResponse:
+    """Server-sent events: `change` whenever the conversation changed in any server
+    process (`core.live`), so the page fetches its live part at once instead of polling.
+
+    Needs an ASGI server (`scaleup serve`); under WSGI a stream would hold a thread for
+    good, so the page is told to poll instead (204, which EventSource does not retry).
+    """
+    if request.method not in {"GET", "HEAD"}:
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if not isinstance(request, ASGIRequest):
+        return HttpResponse(status=204)
+    topic = conversation_topic(conversation.pk)
+    # The stream lives for hours: it must not hold a database connection (a pool slot)
+    # taken for the permission check. Same thread as that check (the request's context).
+    await sync_to_async(close_old_connections)()
+
+    async def stream() -> AsyncIterator[str]:
+        yield "retry: 2000\n\n"
+        async for changed in live.subscribe(topic, heartbeat=EVENTS_HEARTBEAT_SECONDS):
+            yield "event: change\ndata: {}\n\n" if changed else ": still here\n\n"
+
+    response = StreamingHttpResponse(stream(), content_type="text/event-stream")
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     return response
 
 

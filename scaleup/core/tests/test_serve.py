@@ -40,7 +40,8 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[FakeWorker]:
         return workers[-1]
 
     monkeypatch.setattr(serve_command.subprocess, "Popen", popen)
-    monkeypatch.setattr("waitress.serve", lambda *args, **kwargs: None)
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: None)
+    monkeypatch.setattr(serve_command.ProductionServer, "run", lambda self: None)
     return workers
 
 
@@ -130,3 +131,111 @@ def test_stopping_the_server_stops_its_worker(instance: dict[str, str], stop: in
     finally:
         server.kill()
         server.wait(timeout=30)
+
+
+def test_prod_runs_gunicorn_with_uvicorn_workers(settings: Any, started: list[FakeWorker]) -> None:
+    settings.TASKS = {"default": {"BACKEND": serve_command.DATABASE_QUEUE}}
+    servers: list[serve_command.ProductionServer] = []
+    original = serve_command.ProductionServer.__init__
+
+    def record(self: serve_command.ProductionServer, **kwargs: Any) -> None:
+        original(self, **kwargs)
+        servers.append(self)
+
+    settings_patch = pytest.MonkeyPatch()
+    settings_patch.setattr(serve_command.ProductionServer, "__init__", record)
+    try:
+        call_command("serve", "--prod", "--workers", "3", "--port", "8124", stdout=io.StringIO())
+    finally:
+        settings_patch.undo()
+    options = servers[0].options
+    assert options["workers"] == 3
+    assert options["worker_class"] == "uvicorn_worker.UvicornWorker"
+    assert options["bind"] == ["127.0.0.1:8124"]
+    assert len(started) == 1 and started[0].terminated
+
+
+def test_prod_refuses_no_workers(started: list[FakeWorker]) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("serve", "--prod", "--workers", "0", stdout=io.StringIO())
+
+
+def _get(port: int, path: str) -> tuple[int, bytes]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as children:
+        return [int(child) for child in children.read().split()]
+
+
+def _wait_healthy(port: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if _get(port, "/healthz")[0] == 200:
+                return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_worker_killed_by_sigkill_is_replaced(instance: dict[str, str]) -> None:
+    """The arbiter notices the dead worker and forks a new one; the site keeps answering."""
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "scaleup.cli",
+            "serve",
+            "--prod",
+            "--workers",
+            "2",
+            "--port",
+            str(port),
+            "--no-worker",
+        ],
+        env={**instance, "SCALEUP_HTTPS": "0"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert _wait_healthy(port, 60), "the server did not come up"
+        deadline = time.monotonic() + 30
+        while len(_children(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = _children(server.pid)
+        assert len(workers) == 2
+        os.kill(workers[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            now = _children(server.pid)
+            if len(now) == 2 and workers[0] not in now:
+                break
+            time.sleep(0.2)
+        assert workers[0] not in _children(server.pid) and len(_children(server.pid)) == 2
+        assert _wait_healthy(port, 30)
+    finally:
+        server.terminate()
+        server.wait(timeout=40)

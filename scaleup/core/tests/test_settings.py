@@ -61,3 +61,47 @@ def test_models_and_migrations_agree(db):
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_naming_a_bucket_puts_uploads_on_s3_compatible_storage(tmp_path: Path) -> None:
+    probe = (
+        "from django.core.files.storage import storages; s = storages['default'];"
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.location, s.file_overwrite)"
+    )
+    env = production_env(
+        tmp_path,
+        SCALEUP_MEDIA_S3_BUCKET="rsg-media",
+        SCALEUP_MEDIA_S3_ENDPOINT_URL="https://s3.example.org",
+    )
+    result = subprocess.run(  # noqa: S603 - this interpreter, a fixed probe
+        [sys.executable, "-c", f"import django; django.setup(); {probe}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "rsg-media",
+        "https://s3.example.org",
+        "media",
+        "False",
+    ]
+
+
+def test_without_a_bucket_uploads_stay_on_disk(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup();"
+            "from django.core.files.storage import storages;"
+            "print(type(storages['default']).__name__)",
+        ],
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "FileSystemStorage", result.stderr

@@ -65,3 +65,67 @@ def test_second_site_configuration_row_is_refused():
 def test_language_switcher_on_a_404_offers_the_other_home_page(client):
     text = client.get("/pl/no-such-page/").text
     assert 'href="/en/" hreflang="en"' in text
+
+
+def test_healthz_answers_ok_while_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_is_not_redirected_to_https(client, settings):
+    """Load balancers probe over plain HTTP inside the private network."""
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+
+
+def _database_down(monkeypatch):
+    from django.db import OperationalError
+    from django.db.backends.utils import CursorWrapper
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", refuse)
+
+
+def test_healthz_answers_503_while_the_database_is_down(client, monkeypatch):
+    _database_down(monkeypatch)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+    assert response["Retry-After"] == "5"
+
+
+def test_a_page_answers_a_friendly_503_while_the_database_is_down(client, monkeypatch):
+    client.raise_request_exception = False
+    _database_down(monkeypatch)
+
+    response = client.get(reverse("news:home"))
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Chwilowa przerwa" in response.text and "Briefly unavailable" in response.text
+    assert "Traceback" not in response.text and "OperationalError" not in response.text
+
+
+def test_any_other_error_is_a_plain_500(client, monkeypatch):
+    client.raise_request_exception = False
+    from scaleup.news import views as news_views
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(news_views, "render", boom)
+
+    response = client.get(reverse("news:home"))
+
+    assert response.status_code == 500
+    assert "Server error" in response.text and "a bug" not in response.text

@@ -53,6 +53,22 @@ def joined_only(outcome: Any) -> dict[str, Any]:
 
 
 PARTICIPANT_ROWS = [
+    # The phones' vote API: only a seat token proves a participant there; neither roles nor
+    # a signed-in session grant anything (the member's participant has no seat).
+    Row(
+        "live:next",
+        get=everyone(401),
+        kwargs=_workshop,
+        notes="JSON problem detail: no seat",
+    ),
+    Row(
+        "live:votes",
+        get=everyone(405),
+        post=everyone(401),
+        kwargs=_workshop,
+        data=_vote,
+        notes="JSON problem detail: no seat; GET is not allowed",
+    ),
     Row(
         "dialogue:join",
         get=everyone(200),

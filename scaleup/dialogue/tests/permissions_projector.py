@@ -34,6 +34,13 @@ PROJECTOR_ROWS: list[Row] = [
     Row("dialogue:projector", get=staff(200), kwargs=_conversation),
     Row("dialogue:projector_live", get=staff(200), kwargs=_conversation),
     Row(
+        "dialogue:projector_events",
+        get=staff(204),
+        post=staff(405),
+        kwargs=_conversation,
+        notes="the test client is WSGI: 204 says 'poll instead'; under ASGI a stream",
+    ),
+    Row(
         "dialogue:moderation",
         get=staff(200),
         post=staff(REDIRECT),

@@ -98,7 +98,8 @@ def test_projector_shows_join_code_url_and_counts(world: World, conversation: Co
     counts = response.context["counts"]
     assert (counts["participants"], counts["statements"], counts["votes"]) == (3, 2, 0)
     assert 'data-count="participants">3<' in page
-    assert 'hx-trigger="every 1s"' in page
+    assert 'hx-trigger="scaleup:refresh, every 10s"' in page
+    assert url("dialogue:projector_events", slug=conversation.slug) in page
     assert url("dialogue:projector_live", slug=conversation.slug) in page
     assert "1 statement waiting" in response.content.decode()
     assert "The opinion map appears once enough people have voted." in page
@@ -315,7 +316,7 @@ def test_moderation_cannot_reach_another_conversations_statement(
 
 # --- who gets in -----------------------------------------------------------------------------
 
-NAMES = ["projector", "projector_live", "moderation"]
+NAMES = ["projector", "projector_live", "projector_events", "moderation"]
 
 
 @pytest.mark.parametrize("name", NAMES)

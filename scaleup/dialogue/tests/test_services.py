@@ -429,7 +429,8 @@ def test_no_recompute_before_the_vote_commits(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         _vote(participant, statement, 1)
-    assert len(callbacks) == 1
+    queued = [c for c in callbacks if getattr(c, "func", None) is services.queue_recompute_now]
+    assert len(queued) == 1
     assert not OpinionSnapshot.objects.filter(conversation=participant.conversation).exists()
 
 
@@ -445,8 +446,8 @@ def test_request_while_running_runs_once_more_and_queues_nothing_twice(
         if len(calls) == 1:
             # Two votes commit while this run computes: the first queues a task, which
             # finds this run holding the conversation; the second queues nothing.
-            services._queue_recompute(conversation_id)
-            services._queue_recompute(conversation_id)
+            services.queue_recompute_now(conversation_id)
+            services.queue_recompute_now(conversation_id)
         return real_recompute(conversation=conversation)
 
     monkeypatch.setattr(services, "recompute", recompute_with_votes_arriving)
@@ -471,18 +472,18 @@ def dummy_queue(settings: Any) -> None:
 @pytest.mark.usefixtures("dummy_queue")
 def test_a_burst_of_requests_queues_one_task(participant: Participant) -> None:
     for _ in range(5):
-        services._queue_recompute(participant.conversation_id)
+        services.queue_recompute_now(participant.conversation_id)
     assert _queued_conversations() == [participant.conversation_id]
     assert RecomputeState.objects.get(conversation_id=participant.conversation_id).pending
 
 
 @pytest.mark.usefixtures("dummy_queue")
 def test_a_stale_request_is_queued_again(participant: Participant) -> None:
-    services._queue_recompute(participant.conversation_id)
+    services.queue_recompute_now(participant.conversation_id)
     RecomputeState.objects.filter(conversation_id=participant.conversation_id).update(
         requested_at=timezone.now() - services.RECOMPUTE_STALE_AFTER - timedelta(seconds=1)
     )
-    services._queue_recompute(participant.conversation_id)
+    services.queue_recompute_now(participant.conversation_id)
     assert _queued_conversations() == [participant.conversation_id] * 2
 
 

@@ -1,5 +1,11 @@
-"""`scaleup serve`: the portal on a production-grade WSGI server (waitress), not runserver,
-with a background worker beside it when tasks are queued in the database."""
+"""`scaleup serve`: the portal on an ASGI server, not runserver, with a background worker
+beside it when tasks are queued in the database.
+
+Plain `scaleup serve` is one uvicorn process (a laptop, the demo). `--prod` runs gunicorn's
+arbiter with N uvicorn worker processes: it restarts a worker that dies, and stops them
+gracefully on SIGTERM. Several processes on one PostgreSQL (and Redis for the shared
+cache) are how the platform scales out; each process is stateless.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from types import FrameType
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 DATABASE_QUEUE = "django_tasks_db.DatabaseBackend"
 
@@ -32,8 +38,15 @@ def worker_command(interval: float) -> list[str]:
     ]
 
 
+#: The background worker's niceness: recomputes yield the cores to requests (a room's votes
+#: must not wait behind an opinion map).
+WORKER_NICENESS = 10
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    """On Linux, the kernel stops the worker when the server dies, even by SIGKILL."""
+    """On Linux, the kernel stops the worker when the server dies, even by SIGKILL; and the
+    worker runs at a lower priority than the web processes."""
+    os.nice(WORKER_NICENESS)
     if sys.platform.startswith("linux"):
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
@@ -45,16 +58,66 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
+class ProductionServer:
+    """gunicorn, embedded: the arbiter and its uvicorn workers, configured here rather than
+    in a gunicorn.conf.py, so that `scaleup serve --prod` is the whole command line."""
+
+    def __init__(self, *, host: str, port: int, workers: int, access_log: bool) -> None:
+        self.options = {
+            "bind": [f"{host}:{port}"],
+            "workers": workers,
+            "worker_class": "uvicorn_worker.UvicornWorker",
+            # A worker silent this long is killed and replaced (the arbiter's heartbeat).
+            "timeout": 60,
+            "graceful_timeout": 30,
+            "keepalive": 5,
+            "accesslog": "-" if access_log else None,
+            "errorlog": "-",
+            "proc_name": "scaleup",
+        }
+
+    def run(self) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        options = self.options
+
+        class Application(BaseApplication):
+            def load_config(self) -> None:
+                for key, value in options.items():
+                    self.cfg.set(key, value)
+
+            def load(self) -> Any:
+                from scaleup.asgi import application
+
+                return application
+
+        Application().run()
+
+
 class Command(BaseCommand):
     help = (
-        "Serve the portal with waitress on HOST:PORT (default 127.0.0.1, $PORT or 8000), "
-        "and run the background worker beside it."
+        "Serve the portal on HOST:PORT (default 127.0.0.1, $PORT or 8000): one uvicorn "
+        "process, or with --prod gunicorn with N uvicorn workers; and run the background "
+        "worker beside it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--prod",
+            action="store_true",
+            help="Run gunicorn with --workers uvicorn worker processes (restarted if they die).",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("SCALEUP_WORKERS", "2")),
+            help="Worker processes with --prod (default $SCALEUP_WORKERS or 2).",
+        )
+        parser.add_argument(
+            "--access-log", action="store_true", help="Log every request on standard output."
+        )
         parser.add_argument(
             "--no-worker",
             action="store_true",
@@ -72,15 +135,15 @@ class Command(BaseCommand):
         *args: Any,
         host: str,
         port: int,
-        threads: int,
+        prod: bool,
+        workers: int,
+        access_log: bool,
         no_worker: bool,
         worker_interval: float,
         **options: Any,
     ) -> None:
-        from waitress import serve
-
-        from scaleup.wsgi import application
-
+        if workers < 1:
+            raise CommandError("--workers must be at least 1.")
         worker = None
         if not no_worker and settings.TASKS["default"]["BACKEND"] == DATABASE_QUEUE:
             worker = subprocess.Popen(  # noqa: S603
@@ -88,9 +151,23 @@ class Command(BaseCommand):
             )
             previous_handler = signal.signal(signal.SIGTERM, _stop_on_sigterm)
             self.stdout.write(f"scaleup: background worker started (pid {worker.pid})")
-        self.stdout.write(f"scaleup: serving on http://{host}:{port}/ (Ctrl+C stops)")
+        mode = f"{workers} worker processes" if prod else "one process"
+        self.stdout.write(f"scaleup: serving on http://{host}:{port}/ ({mode}; Ctrl+C stops)")
+        self.stdout.flush()
         try:
-            serve(application, host=host, port=port, threads=threads, ident="scaleup")
+            if prod:
+                ProductionServer(host=host, port=port, workers=workers, access_log=access_log).run()
+            else:
+                import uvicorn
+
+                uvicorn.run(
+                    "scaleup.asgi:application",
+                    host=host,
+                    port=port,
+                    access_log=access_log,
+                    server_header=False,
+                    log_level="info",
+                )
         finally:
             if worker is not None:
                 signal.signal(signal.SIGTERM, previous_handler)

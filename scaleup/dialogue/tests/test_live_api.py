@@ -1,0 +1,493 @@
+"""The phones' vote API: one contract, two servers. Every test runs against Django's
+`views_live` (through the service) and, on PostgreSQL, against the ASGI `live_api` (one
+SQL statement), so the fast path cannot drift from the rules the pages follow."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+import pytest
+from django.db import connection
+from django.test import Client
+
+from scaleup.dialogue import live_api
+from scaleup.dialogue.models import (
+    OpinionSnapshot,
+    Participant,
+    RecomputeState,
+    Statement,
+    Vote,
+    VoteEvent,
+    hash_seat_token,
+)
+from scaleup.dialogue.selectors import next_statement_for
+from scaleup.dialogue.tests.factories import (
+    ConversationFactory,
+    ParticipantFactory,
+    StatementFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ON_POSTGRES = connection.vendor == "postgresql"
+
+
+@dataclass
+class Answer:
+    status: int
+    body: dict[str, Any]
+    content_type: str
+
+
+def _asgi_call(
+    method: str, path: str, body: bytes, headers: dict[str, str]
+) -> tuple[int, dict[str, str], bytes]:
+    async def run() -> tuple[int, dict[str, str], bytes]:
+        sent: list[MutableMapping[str, Any]] = []
+        delivered = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal delivered
+            if delivered:
+                return {"type": "http.disconnect"}
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "method": method,
+            "path": path,
+            "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        }
+        try:
+            await live_api.application(scope, receive, send)
+        finally:
+            await live_api.pools.close()
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        payload = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        response_headers = {k.decode(): v.decode() for k, v in start["headers"]}
+        return start["status"], response_headers, payload
+
+    return asyncio.run(run())
+
+
+class Server:
+    """Calls one of the two servers with the same requests."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str = "",
+        body: Any = None,
+        raw: bytes | None = None,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        headers = dict(headers or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        if self.kind == "asgi":
+            headers.setdefault("Host", "testserver")
+            if method == "POST":
+                headers["Content-Type"] = content_type
+            status, response_headers, payload = _asgi_call(method, path, data, headers)
+            content = response_headers.get("content-type", "")
+        else:
+            client = Client(headers=headers)
+            if method == "POST":
+                response = client.post(path, data=data, content_type=content_type, secure=True)
+            else:
+                response = client.generic(method, path, secure=True)
+            status, payload, content = (
+                response.status_code,
+                response.content,
+                response["Content-Type"],
+            )
+        return Answer(status, json.loads(payload) if payload else {}, content)
+
+    def next(self, slug: str, token: str, **kwargs: Any) -> Answer:
+        return self.request("GET", f"/live/v1/conversations/{slug}/next", token=token, **kwargs)
+
+    def vote(self, slug: str, token: str, body: Any, **kwargs: Any) -> Answer:
+        return self.request(
+            "POST", f"/live/v1/conversations/{slug}/votes", token=token, body=body, **kwargs
+        )
+
+
+@pytest.fixture(
+    params=[
+        "django",
+        pytest.param(
+            "asgi",
+            marks=pytest.mark.skipif(
+                not ON_POSTGRES, reason="the ASGI vote API runs on PostgreSQL only"
+            ),
+        ),
+    ]
+)
+def server(request: pytest.FixtureRequest, settings: Any) -> Server:
+    settings.DIALOGUE_RECOMPUTE_ON_VOTE = False
+    # The vote API's copy of the statements is read afresh for every request here.
+    settings.LIVE_API_STATEMENTS_SECONDS = 0
+    return Server(request.param)
+
+
+@dataclass
+class Seat:
+    participant: Participant
+    token: str
+    slug: str
+    statements: list[Statement]
+
+
+def _seat(conversation: Any = None, statements: int = 3) -> Seat:
+    conversation = conversation or ConversationFactory.create()
+    token = uuid.uuid4().hex
+    participant = ParticipantFactory.create(
+        conversation=conversation, seat_token_hash=hash_seat_token(token)
+    )
+    made = [StatementFactory.create(conversation=conversation) for _ in range(statements)]
+    return Seat(participant, token, conversation.slug, made)
+
+
+@pytest.fixture
+def seat() -> Seat:
+    return _seat()
+
+
+def _vote_body(
+    statement: Statement, value: int = 1, vote_id: uuid.UUID | None = None
+) -> dict[str, Any]:
+    return {"statement": statement.pk, "value": value, "vote_id": str(vote_id or uuid.uuid4())}
+
+
+def test_next_gives_an_unvoted_statement_and_the_progress(server: Server, seat: Seat) -> None:
+    Vote.objects.create(participant=seat.participant, statement=seat.statements[0], value=1)
+
+    answer = server.next(seat.slug, seat.token)
+
+    assert answer.status == 200
+    assert answer.body["statement"]["id"] in {s.pk for s in seat.statements[1:]}
+    assert answer.body["progress"] == {"voted": 1, "total": 3}
+    assert answer.body["open"] is True
+
+
+def test_a_vote_is_recorded_once_and_answers_with_the_next_statement(
+    server: Server, seat: Seat
+) -> None:
+    answer = server.vote(seat.slug, seat.token, _vote_body(seat.statements[0], -1))
+
+    assert answer.status == 201
+    assert answer.body["replayed"] is False
+    assert answer.body["statement"]["id"] != seat.statements[0].pk
+    assert answer.body["progress"] == {"voted": 1, "total": 3}
+    vote = Vote.objects.get(participant=seat.participant)
+    assert (vote.statement_id, vote.value) == (seat.statements[0].pk, -1)
+
+
+def test_a_retried_vote_id_records_nothing_more(server: Server, seat: Seat) -> None:
+    body = _vote_body(seat.statements[0])
+    server.vote(seat.slug, seat.token, body)
+
+    again = server.vote(seat.slug, seat.token, body)
+
+    assert again.status == 200
+    assert again.body["replayed"] is True
+    assert VoteEvent.objects.filter(participant=seat.participant).count() == 1
+
+
+def test_a_new_vote_on_the_same_statement_replaces_the_first(server: Server, seat: Seat) -> None:
+    server.vote(seat.slug, seat.token, _vote_body(seat.statements[0], 1))
+
+    server.vote(seat.slug, seat.token, _vote_body(seat.statements[0], 0))
+
+    assert list(
+        Vote.objects.filter(participant=seat.participant).values_list("value", flat=True)
+    ) == [0]
+    assert VoteEvent.objects.filter(participant=seat.participant).count() == 2
+
+
+def test_a_vote_id_used_for_another_statement_is_refused(server: Server, seat: Seat) -> None:
+    vote_id = uuid.uuid4()
+    server.vote(seat.slug, seat.token, _vote_body(seat.statements[0], vote_id=vote_id))
+
+    answer = server.vote(seat.slug, seat.token, _vote_body(seat.statements[1], vote_id=vote_id))
+
+    assert (answer.status, answer.body["code"]) == (409, "vote-id-reused")
+    assert not Vote.objects.filter(statement=seat.statements[1]).exists()
+
+
+def test_a_statement_of_another_conversation_is_unknown(server: Server, seat: Seat) -> None:
+    elsewhere = StatementFactory.create()
+
+    answer = server.vote(seat.slug, seat.token, _vote_body(elsewhere))
+
+    assert (answer.status, answer.body["code"]) == (404, "unknown-statement")
+    assert answer.content_type == "application/problem+json"
+
+
+def test_a_closed_conversation_takes_no_vote(server: Server, seat: Seat) -> None:
+    seat.participant.conversation.is_open = False
+    seat.participant.conversation.save()
+
+    answer = server.vote(seat.slug, seat.token, _vote_body(seat.statements[0]))
+
+    assert (answer.status, answer.body["code"]) == (409, "closed")
+    assert not Vote.objects.exists()
+
+
+def test_a_waiting_statement_takes_no_vote(server: Server, seat: Seat) -> None:
+    waiting = StatementFactory.create(
+        conversation=seat.participant.conversation, state=Statement.State.PENDING
+    )
+
+    answer = server.vote(seat.slug, seat.token, _vote_body(waiting))
+
+    assert (answer.status, answer.body["code"]) == (409, "statement-not-votable")
+
+
+def test_without_a_seat_of_this_conversation_nothing_is_recorded(
+    server: Server, seat: Seat
+) -> None:
+    other = _seat()
+
+    for token in ("", "not-a-seat", other.token):
+        answer = server.vote(seat.slug, token, _vote_body(seat.statements[0]))
+        assert (answer.status, answer.body["code"]) == (401, "no-seat")
+    assert not Vote.objects.exists()
+
+
+def test_the_seat_cookie_proves_the_participant(server: Server, seat: Seat) -> None:
+    cookie = f"dialogue_seat_{seat.participant.conversation_id}={seat.token}"
+
+    answer = server.next(seat.slug, "", headers={"Cookie": cookie})
+
+    assert answer.status == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        (b'{"statement": 1, "value": 1, "vote_id": "x"}', "text/plain", 415),
+        (b"not json", "application/json", 400),
+        (b"[1, 2]", "application/json", 400),
+        (b'{"statement": "1", "value": 1, "vote_id": "%s"}', "application/json", 400),
+        (b'{"statement": 1, "value": 2, "vote_id": "%s"}', "application/json", 400),
+        (b'{"statement": 1, "value": true, "vote_id": "%s"}', "application/json", 400),
+        (b'{"statement": 1, "value": 1, "vote_id": "nope"}', "application/json", 400),
+        (
+            b'{"statement": 1, "value": 1, "vote_id": "%s", "pad": "' + b"x" * 5000 + b'"}',
+            "application/json",
+            413,
+        ),
+    ],
+)
+def test_a_malformed_vote_is_a_problem_detail(
+    server: Server, seat: Seat, body: bytes, content_type: str, status: int
+) -> None:
+    raw = body.replace(b"%s", str(uuid.uuid4()).encode())
+
+    answer = server.request(
+        "POST",
+        f"/live/v1/conversations/{seat.slug}/votes",
+        token=seat.token,
+        raw=raw,
+        content_type=content_type,
+    )
+
+    assert answer.status == status
+    assert answer.content_type == "application/problem+json"
+    assert answer.body["status"] == status and answer.body["title"]
+    assert not VoteEvent.objects.exists()
+
+
+def test_a_vote_posted_from_another_site_is_refused(server: Server, seat: Seat) -> None:
+    answer = server.vote(
+        seat.slug,
+        seat.token,
+        _vote_body(seat.statements[0]),
+        headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://elsewhere.example"},
+    )
+
+    assert (answer.status, answer.body["code"]) == (403, "cross-site")
+    assert not Vote.objects.exists()
+
+
+def test_the_wrong_method_is_refused(server: Server, seat: Seat) -> None:
+    answer = server.request("GET", f"/live/v1/conversations/{seat.slug}/votes", token=seat.token)
+
+    assert answer.status == 405
+
+
+def test_problems_speak_the_phones_language(server: Server, seat: Seat) -> None:
+    answer = server.vote(
+        seat.slug, "", _vote_body(seat.statements[0]), headers={"Accept-Language": "pl"}
+    )
+
+    assert answer.body["title"] == "Nie jesteś uczestnikiem"
+
+
+def test_the_next_statement_follows_the_selectors_draw(server: Server) -> None:
+    """The SQL draw and `selectors.next_statement_for` pick the same statement, with and
+    without a snapshot's priorities, for many participants and stages of voting."""
+    conversation = ConversationFactory.create()
+    statements = [StatementFactory.create(conversation=conversation) for _ in range(12)]
+    seats = [_seat(conversation, statements=0) for _ in range(6)]
+    for index, statement in enumerate(statements[:4]):
+        Vote.objects.create(participant=seats[0].participant, statement=statement, value=1)
+        for other in seats[1 : 1 + index]:
+            Vote.objects.create(participant=other.participant, statement=statement, value=-1)
+
+    def compare() -> None:
+        for one in seats:
+            expected = next_statement_for(one.participant)
+            answer = server.next(one.slug, one.token)
+            assert expected is not None
+            assert answer.body["statement"]["id"] == expected.pk
+
+    compare()  # no snapshot: the fewest votes first
+    OpinionSnapshot.objects.create(
+        conversation=conversation,
+        votes_count=0,
+        participants_count=0,
+        duration_ms=1,
+        seed=1,
+        data={},
+        statement_priorities={str(s.pk): (i % 5) * 0.7 for i, s in enumerate(statements[:9])},
+    )
+    compare()  # priorities; three statements newer than the snapshot
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the ASGI vote API runs on PostgreSQL only")
+def test_a_vote_through_the_fast_path_asks_for_a_recompute(settings: Any, seat: Seat) -> None:
+    settings.DIALOGUE_RECOMPUTE_ON_VOTE = True
+    settings.LIVE_API_STATEMENTS_SECONDS = 0
+
+    Server("asgi").vote(seat.slug, seat.token, _vote_body(seat.statements[0]))
+    Server("asgi").vote(seat.slug, seat.token, _vote_body(seat.statements[1]))
+
+    # The first vote created the debounce row and queued a run (the test backend runs it
+    # at once); the second flipped the row in its own transaction and queued another.
+    assert OpinionSnapshot.objects.filter(conversation_id=seat.participant.conversation_id).exists()
+    state = RecomputeState.objects.get(conversation_id=seat.participant.conversation_id)
+    assert state.runs == 2 and not state.pending
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the ASGI vote API runs on PostgreSQL only")
+def test_with_the_database_down_the_fast_path_answers_503(
+    monkeypatch: pytest.MonkeyPatch, seat: Seat
+) -> None:
+    async def down() -> Any:
+        raise psycopg.OperationalError("connection refused")
+
+    monkeypatch.setattr(live_api.pools, "get", down)
+
+    answer = Server("asgi").vote(seat.slug, seat.token, _vote_body(seat.statements[0]))
+
+    assert (answer.status, answer.body["code"]) == (503, "unavailable")
+
+
+def test_django_serves_the_contract_on_any_database(seat: Seat) -> None:
+    """Where the ASGI app is not mounted (SQLite), the same URLs reach `views_live`."""
+    from django.urls import resolve
+
+    match: Callable[..., Any] = resolve(f"/live/v1/conversations/{seat.slug}/votes").func
+    assert match.__module__ == "scaleup.dialogue.views_live"
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the ASGI vote API runs on PostgreSQL only")
+def test_votes_written_together_behave_as_one_after_the_other(settings: Any) -> None:
+    """Group commit: 30 votes at once share batches; each answer and row is as if they
+    came one by one, a vote id sent twice at once is recorded once, and a participant's
+    two votes on one statement leave the later one."""
+    settings.DIALOGUE_RECOMPUTE_ON_VOTE = False
+    settings.LIVE_API_STATEMENTS_SECONDS = 0
+    conversation = ConversationFactory.create()
+    seats = [_seat(conversation, statements=0) for _ in range(12)]
+    statements = [StatementFactory.create(conversation=conversation) for _ in range(3)]
+    twice = uuid.uuid4()
+    requests: list[tuple[Seat, dict[str, Any]]] = [
+        (seat, _vote_body(statements[n % 3], 1)) for n, seat in enumerate(seats)
+    ]
+    requests += [(seats[0], _vote_body(statements[1], -1, twice))] * 2
+    requests += [
+        (seats[1], _vote_body(statements[2], -1)),
+        (seats[1], _vote_body(statements[2], 0)),
+    ]
+    requests += [
+        (
+            seats[2],
+            {"statement": StatementFactory.create().pk, "value": 1, "vote_id": str(uuid.uuid4())},
+        )
+    ]
+    requests += [(_seat(statements=0), _vote_body(statements[0]))]  # another conversation's seat
+
+    async def all_at_once() -> list[tuple[int, dict[str, Any]]]:
+        async def one(seat: Seat, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+            sent: list[MutableMapping[str, Any]] = []
+            payload = json.dumps(body).encode()
+            received = False
+
+            async def receive() -> dict[str, Any]:
+                nonlocal received
+                if received:
+                    return {"type": "http.disconnect"}
+                received = True
+                return {"type": "http.request", "body": payload, "more_body": False}
+
+            async def send(message: MutableMapping[str, Any]) -> None:
+                sent.append(message)
+
+            await live_api.application(
+                {
+                    "type": "http",
+                    "method": "POST",
+                    "path": f"/live/v1/conversations/{conversation.slug}/votes",
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"authorization", f"Bearer {seat.token}".encode()),
+                    ],
+                },
+                receive,
+                send,
+            )
+            status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+            return status, json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+
+        try:
+            return await asyncio.gather(*(one(seat, body) for seat, body in requests))
+        finally:
+            await live_api.pools.close()
+
+    before = live_api.writers
+    live_api.writers = live_api.Writers()
+    try:
+        answers = asyncio.run(all_at_once())
+        batches = sum(w.batches for w in live_api.writers._writers.values())
+    finally:
+        live_api.writers = before
+
+    statuses = [status for status, _body in answers]
+    assert statuses[:12] == [201] * 12
+    assert sorted(statuses[12:14]) == [200, 201]  # the same vote id twice: recorded once
+    assert statuses[14:16] == [201, 201]
+    assert statuses[16:] == [404, 401]
+    assert batches < len(requests)
+    assert VoteEvent.objects.filter(client_vote_id=twice).count() == 1
+    assert Vote.objects.get(participant=seats[1].participant, statement=statements[2]).value == 0
+    assert VoteEvent.objects.filter(participant__conversation=conversation).count() == 15
