@@ -600,6 +600,19 @@ class FaultLog:
     friendly_page: bool = True
 
 
+def _pg_ctl(command: list[str]) -> None:
+    """The restarted server must not inherit this process's output: a pipe it holds open
+    would keep whoever reads our output (a CI runner, `| tail`) waiting for ever."""
+    subprocess.run(
+        command,
+        check=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 async def inject(
     fault: str,
     server: subprocess.Popen[bytes],
@@ -620,7 +633,7 @@ async def inject(
         return
     cluster = next(iter(sorted(os.listdir("/etc/postgresql"))))
     ctl = ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main"]
-    await asyncio.to_thread(subprocess.run, [*ctl, "stop", "-m", "fast"], check=True)
+    await asyncio.to_thread(_pg_ctl, [*ctl, "stop", "-m", "fast"])
     page = Connection(port)
     down_until = time.monotonic() + outage
     while time.monotonic() < down_until:
@@ -633,7 +646,7 @@ async def inject(
             log.page_statuses[0] = log.page_statuses.get(0, 0) + 1
         await asyncio.sleep(0.5)
     page.close()
-    await asyncio.to_thread(subprocess.run, [*ctl, "start"], check=True)
+    await asyncio.to_thread(_pg_ctl, [*ctl, "start"])
     log.restored_at = time.monotonic()
 
 

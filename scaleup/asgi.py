@@ -38,6 +38,7 @@ async def _lifespan(receive: Any, send: Any) -> None:
         if message["type"] == "lifespan.startup":
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            await live_api.writers.drain()
             await live_api.pools.close()
             await send({"type": "lifespan.shutdown.complete"})
             return

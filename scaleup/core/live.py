@@ -37,15 +37,33 @@ RECONNECT_SECONDS = 0.5
 IDLE_SECONDS = 1.0
 
 
-def conninfo() -> str:
-    """A libpq connection string for the configured PostgreSQL database."""
+#: Django's own keys in DATABASES OPTIONS; the others are libpq's (sslmode, options, ...).
+DJANGO_ONLY_OPTIONS = {
+    "pool",
+    "server_side_binding",
+    "isolation_level",
+    "assume_role",
+    "cursor_factory",
+    "context",
+}
+
+
+def conninfo(**extra: Any) -> str:
+    """A libpq connection string for the configured PostgreSQL database, with its OPTIONS
+    (sslmode, target_session_attrs, ...) so that these connections are made as Django's."""
     db = connections["default"].settings_dict
+    options = {
+        key: value
+        for key, value in (db.get("OPTIONS") or {}).items()
+        if key not in DJANGO_ONLY_OPTIONS
+    }
     return psycopg.conninfo.make_conninfo(
         dbname=db["NAME"],
         user=db.get("USER") or None,
         password=db.get("PASSWORD") or None,
         host=db.get("HOST") or None,
         port=str(db["PORT"]) if db.get("PORT") else None,
+        **{**options, **extra},
     )
 
 
@@ -153,8 +171,11 @@ class Hub:
         reconnected = False
         while True:
             try:
+                # TCP keepalives: a connection cut without a reset (a failover) is noticed
+                # instead of waiting for notices for ever.
+                listening = conninfo(keepalives=1, keepalives_idle=30, keepalives_interval=10)
                 async with await psycopg.AsyncConnection.connect(
-                    conninfo(), autocommit=True
+                    listening, autocommit=True
                 ) as connection:
                     await connection.execute(f"LISTEN {CHANNEL}")
                     if reconnected:

@@ -5,7 +5,8 @@ request cycle costs about 20 ms of CPU (middleware, ORM, template), so two worke
 processes on two cores would take some 100 votes a second. This ASGI app answers the two
 hot requests of the participant page outside that cycle, on a psycopg connection pool of
 its own, with the rules of `services.cast_vote` written as one statement: the seat proves
-the participant (as `selectors.participant_for` does), the conversation must be open and
+the participant (an anonymous seat's token; a signed-in participant without one is
+answered 401 and uses the page's form), the conversation must be open and
 the statement accepted, and a retried vote id is recorded once. The database's unique
 constraints back each rule, as they do for the service.
 
@@ -40,8 +41,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
+from psycopg.errors import TransactionRollback
 from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from scaleup.core import live
 from scaleup.dialogue.live_contract import (
@@ -187,7 +189,8 @@ WITH req AS (
     ORDER BY participant_id, vote_id, idx
 ), ev AS (
     INSERT INTO dialogue_voteevent (participant_id, statement_id, value, client_vote_id, created_at)
-    SELECT participant_id, statement, value, vote_id, now() FROM ok ORDER BY idx
+    SELECT participant_id, statement, value, vote_id, now() FROM ok
+    ORDER BY participant_id, vote_id  -- in key order: concurrent batches lock alike
     ON CONFLICT (participant_id, client_vote_id) DO NOTHING
     RETURNING participant_id, client_vote_id
 ), recorded AS (
@@ -387,9 +390,14 @@ def _queue_recompute_sync(conversation: int, *, flipped: bool) -> None:
 
 
 async def _queue_recompute(conversation: int, *, flipped: bool) -> None:
+    """Never fails the votes of the batch: they have committed. A request the queue did not
+    take is taken again by the debounce's stale rule (`core.debounce`)."""
     from asgiref.sync import sync_to_async
 
-    await sync_to_async(_queue_recompute_sync)(conversation, flipped=flipped)
+    try:
+        await sync_to_async(_queue_recompute_sync)(conversation, flipped=flipped)
+    except Exception:
+        logger.exception("Live API: the recompute of conversation %s was not queued", conversation)
 
 
 @dataclass
@@ -435,7 +443,21 @@ class VoteWriter:
 
     async def _write(self, batch: list[PendingVote]) -> None:
         try:
-            rows = await self._execute(batch)
+            try:
+                rows = await self._execute(batch)
+            except psycopg.Error as error:
+                if len(batch) == 1 or isinstance(error, psycopg.OperationalError):
+                    raise
+                # One vote the database refuses (a participant deleted meanwhile fails the
+                # deferred foreign keys at commit) must not fail the others: one by one.
+                rows = []
+                for vote in batch:
+                    try:
+                        rows += await self._execute([vote])
+                    except psycopg.Error as single:
+                        if vote.future is not None and not vote.future.done():
+                            vote.future.set_exception(single)
+                        rows.append({})
         except BaseException as error:  # each waiting request answers for itself
             for vote in batch:
                 if vote.future is not None and not vote.future.done():
@@ -444,9 +466,23 @@ class VoteWriter:
             for vote, row in zip(batch, rows, strict=True):
                 if vote.future is not None and not vote.future.done():
                     vote.future.set_result(row)
+            # After the acknowledgements: live pages are told, maps' recomputes queued.
+            await self._after_commit(rows)
         finally:
             self._in_flight -= 1
             self._start()
+
+    async def _after_commit(self, rows: list[dict[str, Any]]) -> None:
+        recorded = [row for row in rows if row.get("recorded")]
+        conversations = {row["conversation"] for row in recorded}
+        for conversation in conversations:
+            live.publish(conversation_topic(conversation))
+        if not getattr(settings, "DIALOGUE_RECOMPUTE_ON_VOTE", True):
+            return
+        for conversation in conversations:
+            first = next(row for row in recorded if row["conversation"] == conversation)
+            if first["flipped"] or not first["has_state"]:
+                await _queue_recompute(conversation, flipped=bool(first["flipped"]))
 
     async def _execute(self, batch: list[PendingVote]) -> list[dict[str, Any]]:
         from scaleup.dialogue.services import RECOMPUTE_STALE_AFTER
@@ -469,20 +505,17 @@ class VoteWriter:
             rows = await (await conn.execute(VOTE_SQL, params)).fetchall()
         self.batches += 1
         self.votes += len(batch)
-        # After the commit: live pages are told, and the maps' recomputes queued.
-        conversations = {row["conversation"] for row in rows if row["recorded"]}
-        for conversation in conversations:
-            live.publish(conversation_topic(conversation))
-        if recompute:
-            for conversation in conversations:
-                states = [r for r in rows if r["conversation"] == conversation]
-                if states[0]["flipped"] or not states[0]["has_state"]:
-                    await _queue_recompute(conversation, flipped=bool(states[0]["flipped"]))
         return list(rows)
 
 
 class Writers:
     """One writer per event loop (its futures belong to that loop)."""
+
+    async def drain(self) -> None:
+        """Wait for the batches in flight of this loop's writer (a worker stopping)."""
+        writer = self._writers.get(asyncio.get_running_loop())
+        while writer is not None and writer._tasks:
+            await asyncio.gather(*writer._tasks, return_exceptions=True)
 
     def __init__(self) -> None:
         self._writers: dict[asyncio.AbstractEventLoop, VoteWriter] = {}
@@ -661,11 +694,19 @@ async def _dispatch(scope: Scope, receive: Receive, send: Send) -> None:
             if started:
                 raise
             if attempt == 2:
-                # The database is down or restarting: the phone retries with the same
-                # vote id, and the next request gets a fresh pool.
+                # The database is down or restarting (or every connection stayed busy):
+                # the phone retries with the same vote id. Only a lost connection makes
+                # the next request start a fresh pool.
                 logger.warning("Live API: database unavailable: %s", error)
-                pools.discard()
+                if not isinstance(error, PoolTimeout | TimeoutError | TransactionRollback):
+                    pools.discard()
                 await _problem(send, Problem.unavailable())
+        except psycopg.Error:
+            if started:
+                raise
+            logger.exception("Live API: the database refused the request")
+            await _problem(send, Problem.server_error())
+            return
 
 
 def is_live_path(path: str) -> bool:

@@ -102,12 +102,21 @@ class Problem:
         )
 
     @classmethod
+    def server_error(cls) -> Problem:
+        return cls(
+            HTTPStatus.INTERNAL_SERVER_ERROR,
+            "server-error",
+            _("The vote could not be recorded."),
+            _("Something went wrong on our side; try again in a moment."),
+        )
+
+    @classmethod
     def unavailable(cls) -> Problem:
         return cls(
             HTTPStatus.SERVICE_UNAVAILABLE,
             "unavailable",
             _("The platform is briefly unavailable."),
-            _("Your vote was not recorded yet; it will be sent again in a moment."),
+            _("Try again in a moment; a vote sent again with the same vote id counts once."),
         )
 
 

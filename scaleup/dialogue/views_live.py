@@ -111,7 +111,11 @@ def vote(request: HttpRequest, slug: str) -> JsonResponse:
     participant = _participant(request, slug)
     if participant is None:
         return _problem(Problem.no_seat())
-    if int(request.headers.get("Content-Length") or 0) > MAX_BODY_BYTES:
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        length = MAX_BODY_BYTES + 1
+    if length > MAX_BODY_BYTES:
         return _problem(Problem.too_large())
     parsed = parse_vote(request.body, request.content_type or "")
     if isinstance(parsed, Problem):

@@ -311,6 +311,8 @@ async def projector_events(
         return HttpResponseNotAllowed(["GET", "HEAD"])
     if not isinstance(request, ASGIRequest):
         return HttpResponse(status=204)
+    if request.method == "HEAD":
+        return HttpResponse(content_type="text/event-stream")
     topic = conversation_topic(conversation.pk)
     # The stream lives for hours: it must not hold a database connection (a pool slot)
     # taken for the permission check. Same thread as that check (the request's context).

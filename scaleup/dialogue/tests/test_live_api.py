@@ -71,6 +71,7 @@ def _asgi_call(
         try:
             await live_api.application(scope, receive, send)
         finally:
+            await live_api.writers.drain()
             await live_api.pools.close()
         start = next(m for m in sent if m["type"] == "http.response.start")
         payload = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
@@ -472,6 +473,7 @@ def test_votes_written_together_behave_as_one_after_the_other(settings: Any) -> 
         try:
             return await asyncio.gather(*(one(seat, body) for seat, body in requests))
         finally:
+            await live_api.writers.drain()
             await live_api.pools.close()
 
     before = live_api.writers
@@ -491,3 +493,82 @@ def test_votes_written_together_behave_as_one_after_the_other(settings: Any) -> 
     assert VoteEvent.objects.filter(client_vote_id=twice).count() == 1
     assert Vote.objects.get(participant=seats[1].participant, statement=statements[2]).value == 0
     assert VoteEvent.objects.filter(participant__conversation=conversation).count() == 15
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the ASGI vote API runs on PostgreSQL only")
+def test_a_queue_that_refuses_the_recompute_does_not_fail_committed_votes(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, seat: Seat
+) -> None:
+    settings.DIALOGUE_RECOMPUTE_ON_VOTE = True
+    settings.LIVE_API_STATEMENTS_SECONDS = 0
+
+    def refuse(conversation: int, *, flipped: bool) -> None:
+        raise RuntimeError("the task queue is down")
+
+    monkeypatch.setattr(live_api, "_queue_recompute_sync", refuse)
+
+    answer = Server("asgi").vote(seat.slug, seat.token, _vote_body(seat.statements[0]))
+
+    assert answer.status == 201
+    assert Vote.objects.filter(participant=seat.participant).count() == 1
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the ASGI vote API runs on PostgreSQL only")
+def test_a_vote_the_database_refuses_does_not_fail_its_batch(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch whose commit fails for one vote (a deferred foreign key) is written again
+    one vote at a time: the others are recorded, the refused one is a problem detail."""
+    settings.DIALOGUE_RECOMPUTE_ON_VOTE = False
+    settings.LIVE_API_STATEMENTS_SECONDS = 0
+    conversation = ConversationFactory.create()
+    seats = [_seat(conversation, statements=0) for _ in range(3)]
+    statements = [StatementFactory.create(conversation=conversation) for _ in range(3)]
+    refused = statements[2].pk
+    real_execute = live_api.VoteWriter._execute
+
+    async def execute(self: live_api.VoteWriter, batch: list[Any]) -> list[dict[str, Any]]:
+        if any(vote.parsed.statement == refused for vote in batch):
+            raise psycopg.errors.ForeignKeyViolation("the statement was deleted meanwhile")
+        return await real_execute(self, batch)
+
+    monkeypatch.setattr(live_api.VoteWriter, "_execute", execute)
+
+    async def together() -> list[int]:
+        async def one(seat: Seat, statement: Statement) -> int:
+            sent: list[MutableMapping[str, Any]] = []
+            body = json.dumps(_vote_body(statement)).encode()
+
+            async def receive() -> dict[str, Any]:
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            async def send(message: MutableMapping[str, Any]) -> None:
+                sent.append(message)
+
+            await live_api.application(
+                {
+                    "type": "http",
+                    "method": "POST",
+                    "path": f"/live/v1/conversations/{conversation.slug}/votes",
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"authorization", f"Bearer {seat.token}".encode()),
+                    ],
+                },
+                receive,
+                send,
+            )
+            return int(next(m["status"] for m in sent if m["type"] == "http.response.start"))
+
+        try:
+            return list(
+                await asyncio.gather(*(one(s, st) for s, st in zip(seats, statements, strict=True)))
+            )
+        finally:
+            await live_api.writers.drain()
+            await live_api.pools.close()
+
+    statuses = asyncio.run(together())
+
+    assert statuses == [201, 201, 500]
+    assert Vote.objects.filter(participant__conversation=conversation).count() == 2

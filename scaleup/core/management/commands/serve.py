@@ -167,6 +167,8 @@ class Command(BaseCommand):
                     access_log=access_log,
                     server_header=False,
                     log_level="info",
+                    # Projectors' event streams never end by themselves.
+                    timeout_graceful_shutdown=10,
                 )
         finally:
             if worker is not None:
