@@ -227,7 +227,9 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, not a pipe: a pipe nobody reads fills up with the server's warnings
+        # while the database is down, and the server then blocks on writing to it.
+        stderr=open(Path(env["SCALEUP_VAR_DIR"]) / "server.log", "ab"),  # noqa: SIM115
         start_new_session=True,
     )
     deadline = time.monotonic() + 90
@@ -999,6 +1001,10 @@ def main() -> None:
     if args.ci:
         # A small run in CI proves correctness under faults, not the machine's capacity.
         failed = [m for m in failed if m in CORRECTNESS or m.startswith("fault:")]
+        if args.fault:
+            # The fault interrupts the projector too (its stream's worker killed, or the
+            # database down): its delay is reported, the 2 s goal is for the plain run.
+            failed = [m for m in failed if m != "projector refresh delay max"]
     if failed:
         print("goals not met: " + "; ".join(failed), file=sys.stderr)
     sys.exit(1 if failed and (args.ci or not args.json) else 0)
