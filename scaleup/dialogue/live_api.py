@@ -50,6 +50,7 @@ from scaleup.dialogue.live_contract import (
     MAX_BODY_BYTES,
     Problem,
     VoteRequest,
+    is_cross_site,
     parse_vote,
     problem_body,
     seat_hashes,
@@ -617,18 +618,6 @@ async def handle_vote(
     )
 
 
-def _cross_site(headers: dict[str, str]) -> bool:
-    """A browser's POST from another site (Sec-Fetch-Site, else Origin against Host)."""
-    fetch_site = headers.get("sec-fetch-site")
-    if fetch_site is not None:
-        return fetch_site not in {"same-origin", "none"}
-    origin = headers.get("origin")
-    if not origin or origin == "null":
-        return origin == "null"
-    host = headers.get("host", "")
-    return origin.split("://", 1)[-1] != host
-
-
 def _language(headers: dict[str, str]) -> str:
     """The language of the problem details: the phone's first supported language."""
     for code, _quality in parse_accept_lang_header(headers.get("accept-language", "")):
@@ -659,7 +648,11 @@ async def _dispatch(scope: Scope, receive: Receive, send: Send) -> None:
         await _problem(send, Problem.method_not_allowed(allowed))
         return
     headers = _headers(scope)
-    if action == "votes" and _cross_site(headers):
+    if action == "votes" and is_cross_site(
+        fetch_site=headers.get("sec-fetch-site"),
+        origin=headers.get("origin"),
+        host=headers.get("host", ""),
+    ):
         await _problem(send, Problem.cross_site())
         return
     hashes = seat_hashes(_cookies(headers), headers.get("authorization", ""))

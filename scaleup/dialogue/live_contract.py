@@ -164,6 +164,16 @@ def parse_vote(body: bytes, content_type: str) -> VoteRequest | Problem:
     return VoteRequest(statement=statement, value=value, vote_id=parsed_id)
 
 
+def is_cross_site(*, fetch_site: str | None, origin: str | None, host: str) -> bool:
+    """A browser's POST from another site: its Sec-Fetch-Site, else Origin against Host.
+    Clients that send neither (not browsers) are not turned away here."""
+    if fetch_site is not None:
+        return fetch_site not in {"same-origin", "none"}
+    if not origin or origin == "null":
+        return origin == "null"
+    return origin.split("://", 1)[-1] != host
+
+
 def seat_hashes(cookies: dict[str, str], authorization: str) -> list[str]:
     """The hashes of every seat token the request carries (few: one per conversation)."""
     tokens = [value for name, value in cookies.items() if name.startswith(SEAT_COOKIE_PREFIX)]

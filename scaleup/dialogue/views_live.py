@@ -16,6 +16,7 @@ from scaleup.dialogue.live_contract import (
     MAX_BODY_BYTES,
     Problem,
     VoteRequest,
+    is_cross_site,
     parse_vote,
     problem_body,
     seat_hashes,
@@ -90,23 +91,17 @@ def next_statement(request: HttpRequest, slug: str) -> JsonResponse:
     return _ok({"open": participant.conversation.is_open, **_progress_and_next(participant)})
 
 
-def _cross_site(request: HttpRequest) -> bool:
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:
-        return fetch_site not in {"same-origin", "none"}
-    origin = request.headers.get("Origin")
-    if not origin or origin == "null":
-        return origin == "null"
-    return origin.split("://", 1)[-1] != request.get_host()
-
-
 # Not a form: a JSON body cannot be sent cross-site without a preflight, which is never
-# answered, and `_cross_site` turns away what a browser says comes from elsewhere.
+# answered, and `is_cross_site` turns away what a browser says comes from elsewhere.
 @csrf_exempt
 def vote(request: HttpRequest, slug: str) -> JsonResponse:
     if request.method != "POST":
         return _problem(Problem.method_not_allowed("POST"))
-    if _cross_site(request):
+    if is_cross_site(
+        fetch_site=request.headers.get("Sec-Fetch-Site"),
+        origin=request.headers.get("Origin"),
+        host=request.get_host(),
+    ):
         return _problem(Problem.cross_site())
     participant = _participant(request, slug)
     if participant is None:

@@ -45,40 +45,61 @@ class Answer:
     content_type: str
 
 
+async def _asgi_request(
+    method: str, path: str, body: bytes, headers: dict[str, str]
+) -> tuple[int, dict[str, str], bytes]:
+    """One request to the ASGI vote API, in the running event loop."""
+    sent: list[MutableMapping[str, Any]] = []
+    delivered = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal delivered
+        if delivered:
+            return {"type": "http.disconnect"}
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+    }
+    await live_api.application(scope, receive, send)
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    payload = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    response_headers = {k.decode(): v.decode() for k, v in start["headers"]}
+    return start["status"], response_headers, payload
+
+
+def _vote_request(slug: str, seat: Seat, body: dict[str, Any]) -> Any:
+    return _asgi_request(
+        "POST",
+        f"/live/v1/conversations/{slug}/votes",
+        json.dumps(body).encode(),
+        {"Content-Type": "application/json", "Authorization": f"Bearer {seat.token}"},
+    )
+
+
+async def _then_close(*requests: Any) -> list[Any]:
+    """Run the requests together, then let the batches finish and close the pool."""
+    try:
+        return list(await asyncio.gather(*requests))
+    finally:
+        await live_api.writers.drain()
+        await live_api.pools.close()
+
+
 def _asgi_call(
     method: str, path: str, body: bytes, headers: dict[str, str]
 ) -> tuple[int, dict[str, str], bytes]:
-    async def run() -> tuple[int, dict[str, str], bytes]:
-        sent: list[MutableMapping[str, Any]] = []
-        delivered = False
-
-        async def receive() -> dict[str, Any]:
-            nonlocal delivered
-            if delivered:
-                return {"type": "http.disconnect"}
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        async def send(message: MutableMapping[str, Any]) -> None:
-            sent.append(message)
-
-        scope = {
-            "type": "http",
-            "method": method,
-            "path": path,
-            "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-        }
-        try:
-            await live_api.application(scope, receive, send)
-        finally:
-            await live_api.writers.drain()
-            await live_api.pools.close()
-        start = next(m for m in sent if m["type"] == "http.response.start")
-        payload = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-        response_headers = {k.decode(): v.decode() for k, v in start["headers"]}
-        return start["status"], response_headers, payload
-
-    return asyncio.run(run())
+    result: tuple[int, dict[str, str], bytes] = asyncio.run(
+        _then_close(_asgi_request(method, path, body, headers))
+    )[0]
+    return result
 
 
 class Server:
@@ -439,42 +460,10 @@ def test_votes_written_together_behave_as_one_after_the_other(settings: Any) -> 
     requests += [(_seat(statements=0), _vote_body(statements[0]))]  # another conversation's seat
 
     async def all_at_once() -> list[tuple[int, dict[str, Any]]]:
-        async def one(seat: Seat, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-            sent: list[MutableMapping[str, Any]] = []
-            payload = json.dumps(body).encode()
-            received = False
-
-            async def receive() -> dict[str, Any]:
-                nonlocal received
-                if received:
-                    return {"type": "http.disconnect"}
-                received = True
-                return {"type": "http.request", "body": payload, "more_body": False}
-
-            async def send(message: MutableMapping[str, Any]) -> None:
-                sent.append(message)
-
-            await live_api.application(
-                {
-                    "type": "http",
-                    "method": "POST",
-                    "path": f"/live/v1/conversations/{conversation.slug}/votes",
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"authorization", f"Bearer {seat.token}".encode()),
-                    ],
-                },
-                receive,
-                send,
-            )
-            status = next(m["status"] for m in sent if m["type"] == "http.response.start")
-            return status, json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
-
-        try:
-            return await asyncio.gather(*(one(seat, body) for seat, body in requests))
-        finally:
-            await live_api.writers.drain()
-            await live_api.pools.close()
+        answers = await _then_close(
+            *(_vote_request(conversation.slug, seat, body) for seat, body in requests)
+        )
+        return [(status, json.loads(payload)) for status, _headers, payload in answers]
 
     before = live_api.writers
     live_api.writers = live_api.Writers()
@@ -535,38 +524,13 @@ def test_a_vote_the_database_refuses_does_not_fail_its_batch(
     monkeypatch.setattr(live_api.VoteWriter, "_execute", execute)
 
     async def together() -> list[int]:
-        async def one(seat: Seat, statement: Statement) -> int:
-            sent: list[MutableMapping[str, Any]] = []
-            body = json.dumps(_vote_body(statement)).encode()
-
-            async def receive() -> dict[str, Any]:
-                return {"type": "http.request", "body": body, "more_body": False}
-
-            async def send(message: MutableMapping[str, Any]) -> None:
-                sent.append(message)
-
-            await live_api.application(
-                {
-                    "type": "http",
-                    "method": "POST",
-                    "path": f"/live/v1/conversations/{conversation.slug}/votes",
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"authorization", f"Bearer {seat.token}".encode()),
-                    ],
-                },
-                receive,
-                send,
+        answers = await _then_close(
+            *(
+                _vote_request(conversation.slug, seat, _vote_body(statement))
+                for seat, statement in zip(seats, statements, strict=True)
             )
-            return int(next(m["status"] for m in sent if m["type"] == "http.response.start"))
-
-        try:
-            return list(
-                await asyncio.gather(*(one(s, st) for s, st in zip(seats, statements, strict=True)))
-            )
-        finally:
-            await live_api.writers.drain()
-            await live_api.pools.close()
+        )
+        return [int(status) for status, _headers, _payload in answers]
 
     statuses = asyncio.run(together())
 
