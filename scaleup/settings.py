@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "scaleup.projects",
     "scaleup.access",
     "scaleup.privacy",
+    "scaleup.jobs",
     "scaleup.stakeholders",
     "scaleup.meetings",
     "scaleup.news",

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", include("scaleup.accounts.urls")),
     path("privacy/", include("scaleup.privacy.urls")),
+    path("exports/", include("scaleup.jobs.urls")),
     path("project/", include("scaleup.projects.urls")),
     path("join/", include("scaleup.stakeholders.urls")),
     path("meetings/", include("scaleup.meetings.urls")),

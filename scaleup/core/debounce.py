@@ -8,6 +8,10 @@ computes set `pending` again, and the running task computes once more before it 
 the record. A claim older than `stale_after` is taken to belong to a dead worker, and a
 request whose task never started is queued again once it is that old.
 
+A failed run is retried: the record stays pending and a task is queued again after a
+delay that doubles with each failure in a row (`retry_delay`), up to `MAX_FAILURES`. After
+that the record is released with its `last_error`, and the next request starts afresh.
+
 The state lives in a model derived from `core.models.DebouncedRun`, one row per record.
 """
 
@@ -29,6 +33,27 @@ logger = logging.getLogger(__name__)
 
 Result = TypeVar("Result")
 STALE_AFTER = timedelta(minutes=5)
+#: Failed runs in a row after which the record is released instead of retried.
+MAX_FAILURES = 5
+#: The delay before the first retry; it doubles with each further failure.
+RETRY_DELAY = timedelta(seconds=5)
+
+
+def retry_delay(failures: int) -> timedelta:
+    return RETRY_DELAY * 2 ** max(0, failures - 1)
+
+
+def later(task: Any, *args: Any) -> Callable[[timedelta], object]:
+    """Queue `task(*args)` after a delay, on a queue that can wait (the database's);
+    at once on one that cannot (the test suite's immediate backend)."""
+
+    def enqueue(delay: timedelta) -> object:
+        deferred = task
+        if delay and task.get_backend().supports_defer:
+            deferred = task.using(run_after=timezone.now() + delay)
+        return deferred.enqueue(*args)
+
+    return enqueue
 
 
 def request(
@@ -66,23 +91,41 @@ def _claim(model: type[DebouncedRun], key: dict[str, Any], stale_after: timedelt
         return True
 
 
-def _finish(model: type[DebouncedRun], key: dict[str, Any], *, error: str = "") -> bool:
-    """Release the claim, or keep it and return True when requests arrived meanwhile."""
+def _finish(
+    model: type[DebouncedRun], key: dict[str, Any], *, error: str = "", retry: bool = False
+) -> tuple[bool, timedelta | None]:
+    """Release the claim, or keep it when requests arrived meanwhile. Returns whether to
+    compute again now, and after a failure the delay before a retry (None: no retry)."""
     with transaction.atomic():
         state = model._default_manager.select_for_update().get(**key)
         now = timezone.now()
         state.runs += 1
-        if state.pending and not error:
-            state.pending, state.started_at = False, now
-            state.save(update_fields=["pending", "started_at", "runs"])
-            return True
-        # After a failure, requests that arrived during the run are not kept pending: their
-        # tasks were turned away, so a pending flag would block every later request.
-        if error:
-            state.pending = False
+        fields = ["running", "finished_at", "last_error", "runs", "pending", "failures"]
+        if not error:
+            state.failures, state.retry_at = 0, None
+            if state.pending:
+                state.pending, state.started_at = False, now
+                state.save(update_fields=["pending", "started_at", "runs", "failures", "retry_at"])
+                return True, None
+            state.running, state.finished_at, state.last_error = False, now, ""
+            state.save(update_fields=[*fields, "retry_at"])
+            return False, None
+        state.failures += 1
         state.running, state.finished_at, state.last_error = False, now, error
-        state.save(update_fields=["running", "finished_at", "last_error", "runs", "pending"])
-        return False
+        delay = None
+        if retry and state.failures < MAX_FAILURES:
+            # Pending with a fresh request time: later requests do not queue another task,
+            # and should the retry's task be lost, the stale rule queues one again.
+            delay = retry_delay(state.failures)
+            state.pending, state.requested_at, state.retry_at = True, now, now + delay
+            fields += ["requested_at", "retry_at"]
+        else:
+            # Given up: requests that arrived during the run are not kept pending (their
+            # tasks were turned away), so the next request starts afresh.
+            state.pending, state.retry_at = False, None
+            fields.append("retry_at")
+        state.save(update_fields=fields)
+        return False, delay
 
 
 def run(
@@ -92,9 +135,11 @@ def run(
     *,
     stale_after: timedelta = STALE_AFTER,
     min_interval: float = 0.0,
+    retry: Callable[[timedelta], object] | None = None,
 ) -> Result | None:
     """Run `compute` unless a run already holds the record (that one is asked to repeat).
-    A failure is logged and kept in `last_error`; it releases the record.
+    A failure is logged and kept in `last_error`; with `retry` (queues the task after the
+    delay it is given, see `later`) it is tried again, up to `MAX_FAILURES` in a row.
 
     A repeat starts at least `min_interval` seconds after the previous run started: under
     a steady stream of requests (a room voting) the computation then runs every so often
@@ -108,8 +153,17 @@ def run(
             result = compute()
         except Exception as exc:
             logger.exception("Background computation for %s %s failed", model.__name__, key)
-            _finish(model, key, error=f"{type(exc).__name__}: {exc}"[:2000])
+            _again, delay = _finish(
+                model, key, error=f"{type(exc).__name__}: {exc}"[:2000], retry=retry is not None
+            )
+            if retry is not None and delay is not None:
+                try:
+                    retry(delay)
+                except Exception:
+                    # The request stays pending; the stale rule queues it again later.
+                    logger.exception("The retry of %s %s was not queued", model.__name__, key)
             return None
-        if not _finish(model, key):
+        again, _delay = _finish(model, key)
+        if not again:
             return result
         time.sleep(max(0.0, min_interval - (time.monotonic() - started)))

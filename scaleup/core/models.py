@@ -30,6 +30,8 @@ class DebouncedRun(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     runs = models.PositiveIntegerField(_("runs"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    failures = models.PositiveSmallIntegerField(_("failed runs in a row"), default=0, db_default=0)
+    retry_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
 
     class Meta:
         abstract = True

@@ -8,6 +8,8 @@ class DialogueConfig(AppConfig):
     verbose_name = _("Live workshops")
 
     def ready(self) -> None:
+        from scaleup.dialogue.jobs import register_kinds
         from scaleup.dialogue.personal_data import register_providers
 
         register_providers()
+        register_kinds()

@@ -20,7 +20,7 @@ import csv
 import datetime as dt
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -315,8 +315,18 @@ class ExportCounts:
     groups: int
 
 
-def export_polis(conversation: Conversation, directory: Path) -> ExportCounts:
-    """Write the four files into `directory` (created if missing; files are replaced)."""
+#: Rows written between two progress reports.
+PROGRESS_EVERY_ROWS = 1000
+
+
+def export_polis(
+    conversation: Conversation,
+    directory: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportCounts:
+    """Write the four files into `directory` (created if missing; files are replaced).
+    `progress(rows written, rows in all)` is told every `PROGRESS_EVERY_ROWS` rows."""
     directory.mkdir(parents=True, exist_ok=True)
     statements = list(
         Statement.objects.filter(conversation=conversation).order_by("created_at", "id")
@@ -345,6 +355,17 @@ def export_polis(conversation: Conversation, directory: Path) -> ExportCounts:
         elif value == -1:
             disagrees[voted] += 1
 
+    written = 0
+    # The participants file has at most one row per participant: the total is an upper
+    # bound until its rows are counted, and the last report says the exact figure.
+    expected = len(statements) + len(events) + len(participant_id) + 1
+
+    def wrote(rows: int = 1) -> None:
+        nonlocal written
+        written += rows
+        if progress is not None and written % PROGRESS_EVERY_ROWS == 0:
+            progress(written, expected)
+
     handle, writer = _writer(directory / "comments.csv")
     with handle:
         writer.writerow(COMMENTS_COLUMNS)
@@ -363,6 +384,7 @@ def export_polis(conversation: Conversation, directory: Path) -> ExportCounts:
                     statement.text,
                 ]
             )
+            wrote()
 
     handle, writer = _writer(directory / "votes.csv")
     with handle:
@@ -373,6 +395,7 @@ def export_polis(conversation: Conversation, directory: Path) -> ExportCounts:
         )
         for comment, voter, stamp, value, when in rows:
             writer.writerow([stamp, _java_datetime(when), comment, voter, value])
+            wrote()
 
     votes = list(
         Vote.objects.filter(statement__conversation=conversation).values_list(
@@ -403,6 +426,7 @@ def export_polis(conversation: Conversation, directory: Path) -> ExportCounts:
                     *(row.get(comment, "") for comment in columns),
                 ]
             )
+            wrote()
 
     groups = len(data.get("groups", []))
     summary = {
@@ -420,4 +444,6 @@ def export_polis(conversation: Conversation, directory: Path) -> ExportCounts:
     with handle:
         for key in SUMMARY_KEYS:
             writer.writerow([key, summary[key]])
+    if progress is not None:
+        progress(written + 1, written + 1)
     return ExportCounts(len(statements), len(events), len(cells), groups)

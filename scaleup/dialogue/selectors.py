@@ -16,6 +16,7 @@ from scaleup.dialogue.models import (
     Conversation,
     OpinionSnapshot,
     Participant,
+    RecomputeState,
     Statement,
     Vote,
     hash_seat_token,
@@ -55,6 +56,11 @@ def latest_snapshot(conversation: Conversation) -> OpinionSnapshot | None:
         .order_by("-computed_at", "-id")
         .first()
     )
+
+
+def recompute_state(conversation: Conversation) -> RecomputeState | None:
+    """The map's recompute state: queued, running, or failing and waiting for a retry."""
+    return RecomputeState.objects.filter(conversation=conversation).first()
 
 
 def draw_next(

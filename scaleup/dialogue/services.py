@@ -728,11 +728,15 @@ def queue_recompute_now(conversation_id: int) -> None:
 
 
 def run_recompute(conversation_id: int) -> OpinionSnapshot | None:
-    """Recompute unless one is already running (then that one is asked to run again)."""
+    """Recompute unless one is already running (then that one is asked to run again);
+    a failed recompute is retried after a growing delay."""
+    from scaleup.dialogue.tasks import recompute_opinion_map
+
     return debounce.run(
         RecomputeState,
         {"conversation_id": conversation_id},
         lambda: recompute(conversation=Conversation.objects.get(pk=conversation_id)),
         stale_after=RECOMPUTE_STALE_AFTER,
         min_interval=getattr(settings, "DIALOGUE_RECOMPUTE_MIN_SECONDS", 0.0),
+        retry=debounce.later(recompute_opinion_map, conversation_id),
     )

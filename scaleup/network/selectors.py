@@ -380,6 +380,11 @@ def analysis_pending(group: StakeholderGroup) -> bool:
     )
 
 
+def analysis_state(group: StakeholderGroup) -> AnalysisState | None:
+    """The group's analysis state: queued, running, or failing and waiting for a retry."""
+    return AnalysisState.objects.filter(group=group).first()
+
+
 def known_to_group(group: StakeholderGroup, organisation_ids: Iterable[int]) -> set[int]:
     """The organisations among `organisation_ids` this group's staff may see named: those
     with a tie in the group's network (current or past) and the group's members. Another

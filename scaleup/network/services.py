@@ -356,9 +356,13 @@ def _queue_analysis(group_id: int) -> None:
 
 
 def run_analysis(group_id: int) -> NetworkSnapshot | None:
-    """Analyse unless an analysis of the group already runs (it is asked to run again)."""
+    """Analyse unless an analysis of the group already runs (it is asked to run again);
+    a failed analysis is retried after a growing delay."""
+    from scaleup.network.tasks import analyse_network
+
     return debounce.run(
         AnalysisState,
         {"group_id": group_id},
         lambda: analyse(group=StakeholderGroup.objects.get(pk=group_id)),
+        retry=debounce.later(analyse_network, group_id),
     )

@@ -270,6 +270,7 @@ def _base_context(group: StakeholderGroup, snapshot: NetworkSnapshot | None) -> 
         "group": group,
         "snapshot": snapshot,
         "analysis_pending": selectors.analysis_pending(group),
+        "analysis_state": selectors.analysis_state(group),
         "section": "network",
     }
 

@@ -34,6 +34,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("workshops/<slug:slug>/", views.workshop, name="workshop"),
     path("workshops/<slug:slug>/edit/", views.workshop_edit, name="workshop_edit"),
     path("workshops/<slug:slug>/seed/", views.workshop_seed, name="workshop_seed"),
+    path("workshops/<slug:slug>/export/", views.workshop_export, name="workshop_export"),
     # news
     path("news/", views.posts, name="posts"),
     path("news/new/", views.post_create, name="post_create"),

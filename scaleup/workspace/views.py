@@ -26,9 +26,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from scaleup.access.checks import has_permission, permission_required
 from scaleup.core.forms import add_service_errors
 from scaleup.core.tenancy import PROJECT_WIDE
+from scaleup.dialogue import jobs as dialogue_jobs
 from scaleup.dialogue import selectors as dialogue_selectors
 from scaleup.dialogue import services as dialogue_services
 from scaleup.dialogue.models import Conversation
+from scaleup.jobs import selectors as job_selectors
+from scaleup.jobs import services as job_services
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.models import Meeting, Registration
 from scaleup.news import services as news_services
@@ -451,10 +454,15 @@ def _workshop_page(
         {
             "conversation": conversation,
             "counts": dialogue_selectors.conversation_counts(conversation),
+            "snapshot": dialogue_selectors.latest_snapshot(conversation),
+            "recompute_state": dialogue_selectors.recompute_state(conversation),
             "statements": statements,
             "duplicates": selectors.possible_duplicates(statements),
             "settings_form": settings_form or forms.WorkshopSettingsForm(conversation=conversation),
             "seed_form": seed_form or forms.SeedStatementForm(prefix="seed"),
+            "exports": job_selectors.recent_jobs_of(
+                request.user, kind=dialogue_jobs.POLIS_EXPORT, conversation=conversation.pk
+            ),
             "section": "workshops",
         },
     )
@@ -481,6 +489,18 @@ def workshop_edit(request: HttpRequest, conversation: Conversation) -> HttpRespo
             messages.success(request, _("The settings of the conversation are saved."))
             return redirect("workspace:workshop", slug=conversation.slug)
     return _workshop_page(request, conversation, settings_form=form)
+
+
+@permission_required("conversation:manage", model=Conversation, lookup="slug")
+@require_POST
+def workshop_export(request: HttpRequest, conversation: Conversation) -> HttpResponse:
+    job = job_services.start_job(
+        kind=dialogue_jobs.POLIS_EXPORT,
+        params={"conversation": conversation.pk},
+        actor=request.user,
+    )
+    messages.success(request, _("The export is queued. This page shows its progress."))
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @permission_required("conversation:manage", model=Conversation, lookup="slug")

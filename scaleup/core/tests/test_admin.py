@@ -21,6 +21,7 @@ from scaleup.actionplans.tests.factories import ActionFactory, ActionPlanFactory
 from scaleup.core.models import AuditEntry, SiteConfiguration
 from scaleup.dialogue import services as dialogue_services
 from scaleup.dialogue.models import OpinionSnapshot, RecomputeState
+from scaleup.jobs.models import Job
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.tests.factories import AgendaItemFactory, MeetingFactory, RegistrationFactory
 from scaleup.network import services as network_services
@@ -142,6 +143,10 @@ def _populate(admin_user: Any) -> None:
     )
     discussed.supports.create(statement=statement)
     EndorsementFactory.create(recommendation=discussed)
+    Job.objects.create(kind="dialogue.polis_export", title="Eksport głosów", owner=admin_user)
+    Job.objects.create(
+        kind="dialogue.polis_export", title="Eksport", owner=admin_user, state=Job.State.FAILED
+    )
 
 
 def test_every_model_is_registered() -> None:
@@ -231,6 +236,8 @@ NOT_ADDED_IN_ADMIN = {
     "policy.RecommendationStatement",
     "policy.Transition",
     "policy.Endorsement",
+    # Jobs are started by the people who want their files.
+    "jobs.Job",
 }
 
 

@@ -14,7 +14,8 @@ from scaleup.core import debounce
 from scaleup.network import services
 from scaleup.network.cordis import CordisError, read_folder
 from scaleup.network.exports import gexf_chunks
-from scaleup.network.models import AnalysisState, TieKind
+from scaleup.network.models import AnalysisState, NetworkSnapshot, TieKind
+from scaleup.network.tasks import analyse_network
 from scaleup.stakeholders.importers import FileFormatError, read_rows
 from scaleup.stakeholders.models import OrganisationKind
 from scaleup.stakeholders.tests.factories import OrganisationFactory
@@ -99,3 +100,23 @@ def test_a_damaged_workbook_is_a_clear_error(tmp_path: Path) -> None:
             target.writestr(item, data)
     with pytest.raises(FileFormatError, match="not a readable XLSX workbook"):
         read_rows(damaged)
+
+
+def test_a_failed_analysis_is_retried(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = services.analyse
+    calls: list[int] = []
+
+    def flaky(*, group: Any) -> Any:
+        calls.append(group.pk)
+        if len(calls) == 1:
+            raise RuntimeError("igraph failed")
+        return real(group=group)
+
+    monkeypatch.setattr(services, "analyse", flaky)
+    # The test suite's queue runs the retry at once, without its delay.
+    snapshot_id = analyse_network.call(world.lubelskie.group.pk)
+    assert len(calls) == 2
+    assert snapshot_id is None  # this run failed; the retry it queued made the snapshot
+    state = AnalysisState.objects.get(group_id=world.lubelskie.group.pk)
+    assert (state.failures, state.last_error, state.pending) == (0, "", False)
+    assert NetworkSnapshot.objects.filter(group=world.lubelskie.group).exists()

@@ -638,3 +638,21 @@ def test_gexf_survives_characters_xml_forbids(world: World, network: Network) ->
     root = ET.fromstring("".join(gexf_chunks(network.snapshot)))  # noqa: S314 - our own
     labels = {node.get("label") for node in root.iter("{http://gexf.net/1.3}node")}
     assert 'Firma Alfa & "syn" <x>' in labels
+
+
+def test_map_says_a_failed_analysis_is_tried_again(facilitator: Client, network: Network) -> None:
+    from django.utils import timezone
+
+    from scaleup.network.models import AnalysisState
+
+    AnalysisState.objects.update_or_create(
+        group_id=network.snapshot.group_id,
+        defaults={
+            "pending": True,
+            "requested_at": timezone.now(),
+            "failures": 1,
+            "retry_at": timezone.now(),
+        },
+    )
+    html = facilitator.get(url("network:map", slug=network.slug)).content.decode()
+    assert "The last computation failed. It is tried again at" in html

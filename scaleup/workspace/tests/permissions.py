@@ -240,6 +240,13 @@ ROWS = [
         kwargs=_conversation,
         data=_seed,
     ),
+    Row(
+        "workspace:workshop_export",
+        get=staff(405),
+        post=staff(REDIRECT),
+        kwargs=_conversation,
+        notes="queues the Pol.is export as the person's job, then to the job's page",
+    ),
     Row("workspace:posts", get=staff(200, other_region=200)),
     Row(
         "workspace:post_create",

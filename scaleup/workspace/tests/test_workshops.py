@@ -511,3 +511,54 @@ def test_update_conversation_detaches_the_meeting(world):
     assert updated.meeting is None
     entry = AuditEntry.objects.get(action="dialogue.conversation.updated")
     assert entry.data["changes"] == {"meeting": [world.lubelskie.meeting.pk, None]}
+
+
+def test_exporting_the_votes_queues_a_job_and_shows_its_page(
+    client, world, conversation, django_capture_on_commit_callbacks
+):
+    from scaleup.jobs.models import Job
+
+    client.force_login(world.lubelskie.facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("workspace:workshop_export", slug=conversation.slug))
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url("jobs:detail", job_id=job.pk)
+    assert (job.owner, job.params, job.state) == (
+        world.lubelskie.facilitator,
+        {"conversation": conversation.pk},
+        Job.State.DONE,
+    )
+    page = client.get(url("workspace:workshop", slug=conversation.slug)).content.decode()
+    assert url("jobs:detail", job_id=job.pk) in page
+
+
+def test_a_failing_recompute_is_shown_with_its_next_attempt(client, world, conversation):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scaleup.dialogue.models import RecomputeState
+
+    RecomputeState.objects.create(
+        conversation=conversation,
+        pending=True,
+        requested_at=timezone.now(),
+        failures=2,
+        retry_at=timezone.now() + timedelta(seconds=10),
+        last_error="RuntimeError: boom",
+    )
+    client.force_login(world.lubelskie.facilitator)
+    page = client.get(url("workspace:workshop", "en", slug=conversation.slug)).content.decode()
+    assert "The last computation failed. It is tried again at" in page
+    assert "failed attempts so far: 2" in page
+    assert "boom" not in page
+
+
+def test_a_recompute_given_up_says_so(client, world, conversation):
+    from scaleup.dialogue.models import RecomputeState
+
+    RecomputeState.objects.create(conversation=conversation, failures=5)
+    client.force_login(world.lubelskie.facilitator)
+    page = client.get(url("workspace:workshop", "en", slug=conversation.slug)).content.decode()
+    assert "The computation failed 5 times in a row and was given up" in page
