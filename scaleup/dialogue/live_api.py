@@ -79,7 +79,7 @@ LIMIT 1
 """
 
 STATEMENTS_SQL = """
-SELECT id, text, kind FROM dialogue_statement
+SELECT id, text, kind, language FROM dialogue_statement
 WHERE conversation_id = %(conversation)s AND state = 'accepted' ORDER BY id
 """
 
@@ -104,7 +104,7 @@ class StatementTable:
 
     loaded_at: float
     ids: list[int]
-    texts: dict[int, tuple[str, str]]
+    texts: dict[int, tuple[str, str, str]]
     priorities: dict[int, float] | None
     vote_counts: dict[int, int] | None
 
@@ -142,7 +142,7 @@ class StatementTables:
         return StatementTable(
             loaded_at=loaded_at,
             ids=[row["id"] for row in rows],
-            texts={row["id"]: (row["text"], row["kind"]) for row in rows},
+            texts={row["id"]: (row["text"], row["kind"], row["language"]) for row in rows},
             priorities=priorities,
             vote_counts=counts,
         )
@@ -362,8 +362,8 @@ async def _drawn(
         )
     statement = None
     if chosen is not None:
-        text, kind = table.texts[chosen]
-        statement = {"id": chosen, "text": text, "kind": kind}
+        text, kind, language = table.texts[chosen]
+        statement = {"id": chosen, "text": text, "kind": kind, "language": language}
     return {
         "statement": statement,
         "progress": {"voted": sum(1 for pk in table.ids if pk in voted), "total": len(table.ids)},

@@ -71,7 +71,12 @@ def _progress_and_next(participant: Participant) -> dict[str, Any]:
     statement = next_statement_for(participant) if conversation.is_open else None
     return {
         "statement": (
-            {"id": statement.pk, "text": statement.text, "kind": statement.kind}
+            {
+                "id": statement.pk,
+                "text": statement.text,
+                "kind": statement.kind,
+                "language": statement.language,
+            }
             if statement is not None
             else None
         ),

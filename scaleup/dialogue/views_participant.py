@@ -122,6 +122,10 @@ def _card_context(
         "voted": voted,
         "total": total,
         "vote_error": error,
+        # An anonymous seat (its token in a cookie) can vote through the vote API; the
+        # page's script uses it and falls back to the form (`participant.js`).
+        "live_votes": participant.user_id is None,
+        "kind_labels": {kind: str(label) for kind, label in Statement.Kind.choices},
     }
 
 

@@ -158,3 +158,83 @@ def test_facilitator_runs_the_first_meetings_workshop(
         )
     ).to_be_visible()
     expect(phone.get_by_role("button", name=exactly("Agree", LANG))).to_have_count(0)
+
+
+def test_a_phone_votes_through_the_vote_api_and_a_lost_answer_counts_once(
+    new_page: Callable[..., Page], story: str
+) -> None:
+    from urllib.parse import urlsplit
+
+    from playwright.sync_api import Request, Route
+
+    from scaleup.dialogue.models import Participant, VoteEvent
+
+    conversation = Conversation.objects.get(slug=workshop.SLUG)
+    phone = new_page()
+    phone.set_viewport_size(PHONE)
+    posts: list[str] = []
+    phone.on(
+        "request",
+        lambda request: (
+            posts.append(urlsplit(request.url).path) if request.method == "POST" else None
+        ),
+    )
+    unavailable_once = {"left": 1}
+
+    def first_answer_lost(route: Route, request: Request) -> None:
+        if unavailable_once["left"]:
+            unavailable_once["left"] -= 1
+            route.fulfill(status=503, content_type="application/problem+json", body="{}")
+        else:
+            route.continue_()
+
+    phone.route("**/live/v1/**", first_answer_lost)
+    _join(phone, conversation.join_code)
+    card = phone.locator("#statement-card")
+    first_text = card.locator(".statement-text p").inner_text()
+    first_id = int(card.locator("input[name=statement]").input_value())
+    first_vote_id = card.locator("input[name=client_vote_id]").input_value()
+    voted_before = int(card.locator("progress").get_attribute("value") or 0)
+    posts.clear()
+
+    card.get_by_role("button", name=exactly("Disagree", LANG)).click()
+
+    expect(card.locator(".statement-text p")).not_to_have_text(first_text)
+    expect(phone.locator("#vote-result")).to_have_text(
+        tr("Your vote was recorded: you disagree.", LANG)
+    )
+    expect(card.locator("progress")).to_have_attribute("value", str(voted_before + 1))
+    expect(card.locator("label[for=vote-progress]")).to_contain_text(str(voted_before + 1))
+    # The vote went to the vote API twice (the first answer was lost) and never to the form.
+    votes_path = f"/live/v1/conversations/{conversation.slug}/votes"
+    assert posts == [votes_path, votes_path]
+    participant = Participant.objects.filter(conversation=conversation).latest("created_at")
+    assert Vote.objects.get(participant=participant, statement_id=first_id).value == -1
+    assert VoteEvent.objects.filter(participant=participant).count() == 1
+    # The card is ready for the next vote: another statement, a fresh vote id.
+    assert int(card.locator("input[name=statement]").input_value()) != first_id
+    assert card.locator("input[name=client_vote_id]").input_value() != first_vote_id
+    card.get_by_role("button", name=exactly("Agree", LANG)).click()
+    expect(card.locator("progress")).to_have_attribute("value", str(voted_before + 2))
+    assert VoteEvent.objects.filter(participant=participant).count() == 2
+
+
+def test_a_refused_vote_falls_back_to_the_form_and_its_message(
+    new_page: Callable[..., Page], story: str
+) -> None:
+    from scaleup.dialogue import services
+
+    conversation = Conversation.objects.get(slug=workshop.SLUG)
+    phone = new_page()
+    _join(phone, conversation.join_code)
+    services.close_conversation(conversation=conversation, actor=None)
+    phone.locator("#statement-card").get_by_role("button", name=exactly("Agree", LANG)).click()
+    expect(
+        phone.get_by_text(
+            tr(
+                "This conversation is closed: votes and new statements are no longer taken. "
+                "Thank you for taking part.",
+                LANG,
+            )
+        ).first
+    ).to_be_visible()

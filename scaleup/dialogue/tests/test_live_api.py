@@ -209,6 +209,22 @@ def test_next_gives_an_unvoted_statement_and_the_progress(server: Server, seat: 
     assert answer.body["open"] is True
 
 
+def test_the_next_statement_carries_what_the_page_shows(server: Server, seat: Seat) -> None:
+    Statement.objects.filter(pk__in=[s.pk for s in seat.statements]).update(language="en")
+    Vote.objects.create(participant=seat.participant, statement=seat.statements[0], value=1)
+    Vote.objects.create(participant=seat.participant, statement=seat.statements[1], value=1)
+
+    statement = server.next(seat.slug, seat.token).body["statement"]
+
+    expected = Statement.objects.get(pk=seat.statements[2].pk)
+    assert statement == {
+        "id": expected.pk,
+        "text": expected.text,
+        "kind": expected.kind,
+        "language": "en",
+    }
+
+
 def test_a_vote_is_recorded_once_and_answers_with_the_next_statement(
     server: Server, seat: Seat
 ) -> None:
