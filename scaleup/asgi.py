@@ -3,7 +3,8 @@
 Django serves every page. On PostgreSQL the phones' vote API (`/live/v1/`) is answered
 first by `dialogue.live_api`, outside Django's request cycle: the one path a whole room
 hits several times a second. Lifespan events close that API's connection pool when a
-worker stops.
+worker stops. Django's handler is `core.uploads`'s: a body the disk has no room to spool
+is a 507 page, not a traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import sys
 from typing import Any
 
-from django.core.asgi import get_asgi_application
+from scaleup.core.uploads import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scaleup.settings")
 django_application = get_asgi_application()

@@ -230,7 +230,8 @@ _media_storage: dict[str, object] = (
         },
     }
     if MEDIA_S3_BUCKET
-    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # On disk: a file appears under its name only once complete (see scaleup/core/storage.py).
+    else {"BACKEND": "scaleup.core.storage.AtomicFileSystemStorage"}
 )
 STORAGES = {
     "default": _media_storage,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from tempfile import gettempdir
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -10,6 +11,9 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
+
+from scaleup.core.storage import is_storage_full, log_refusal
+from scaleup.core.uploads import not_stored_response, release_upload_files
 
 #: Seconds a client is asked to wait before retrying while the database is unreachable.
 RETRY_AFTER_SECONDS = 5
@@ -30,8 +34,16 @@ def serve_media(request: HttpRequest, path: str) -> FileResponse | HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """500, or 503 while the database is unreachable (a restart, a failover): a friendly
-    page that needs no database, and Retry-After so that clients and balancers come back."""
+    page that needs no database, and Retry-After so that clients and balancers come back.
+
+    507 when the disk was full while an upload was read (FILE_UPLOAD_TEMP_DIR): no form
+    can show that error, the request never reached its view, so nothing was saved."""
     error = sys.exc_info()[1]
+    uploading = request.method == "POST" and request.content_type == "multipart/form-data"
+    if uploading and isinstance(error, OSError) and is_storage_full(error):
+        release_upload_files(request)
+        log_refusal(error, what="Upload", folder=settings.FILE_UPLOAD_TEMP_DIR or gettempdir())
+        return not_stored_response()
     if isinstance(error, OperationalError | InterfaceError):
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

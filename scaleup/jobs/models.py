@@ -8,10 +8,11 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from scaleup.core.storage import AtomicFileSystemStorage
 
 #: A running job reports progress at least this often; one silent for longer has lost its
 #: worker (killed, or the machine restarted) and may be started again.
@@ -20,9 +21,9 @@ STALLED_AFTER = timedelta(minutes=2)
 KEPT_FOR = timedelta(days=7)
 
 
-class JobStorage(FileSystemStorage):
+class JobStorage(AtomicFileSystemStorage):
     """Job files live under the private root (never served as media), read at use so
-    that tests can point it elsewhere."""
+    that tests can point it elsewhere; a file appears only once complete (`core.storage`)."""
 
     @property
     def base_location(self) -> str:
@@ -33,7 +34,7 @@ class JobStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
 
-def job_storage() -> FileSystemStorage:
+def job_storage() -> JobStorage:
     return JobStorage()
 
 

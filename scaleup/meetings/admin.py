@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from scaleup.core.admin_audit import AuditedModelAdmin
+from scaleup.core.admin_uploads import StorageRefusalAdminMixin
 from scaleup.core.audit import record
 from scaleup.meetings import services
 from scaleup.meetings.forms_admin import PhotoAdminForm
@@ -62,7 +63,7 @@ class PhotoInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(AuditedModelAdmin):
+class MeetingAdmin(StorageRefusalAdminMixin, AuditedModelAdmin):  # photos inline
     list_display = (
         "starts_at",
         "title_pl",
@@ -188,7 +189,7 @@ class AgendaItemAdmin(AuditedModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(AuditedModelAdmin):
+class PhotoAdmin(StorageRefusalAdminMixin, AuditedModelAdmin):
     form = PhotoAdminForm
     list_display = ("preview", "alt_text_pl", "meeting", "position", "uploaded_by", "created_at")
     list_display_links = ("preview", "alt_text_pl")

@@ -20,6 +20,7 @@ from scaleup.core.audit import changes, record, snapshot, stored_snapshot
 from scaleup.core.i18n import active_language
 from scaleup.core.images import clean_photo
 from scaleup.core.mail import send_after_commit
+from scaleup.core.storage import save_file, storage_guard
 from scaleup.meetings.models import Meeting, Photo, Registration
 from scaleup.meetings.personal_data import photo_consent_context
 from scaleup.privacy.models import ConsentPurpose
@@ -174,6 +175,7 @@ def mark_attendance(*, registrations: Iterable[Registration], attended: bool, ac
     return len(rows)
 
 
+@storage_guard()
 @transaction.atomic
 def add_photo(
     *,
@@ -186,6 +188,8 @@ def add_photo(
     position: int = 0,
     actor: Any,
 ) -> Photo:
+    """The cleaned copy and its thumbnail, both or neither: a file the server cannot store
+    is a ValidationError, and the other file is removed with the row (`storage_guard`)."""
     if not alt_text_pl.strip():
         raise ValidationError(_("Describe the photo in Polish for people who cannot see it."))
     cleaned = clean_photo(upload, name=getattr(upload, "name", "photo") or "photo")
@@ -198,8 +202,8 @@ def add_photo(
         caption_en=caption_en,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    photo.image.save(cleaned.image.name or "photo", cleaned.image, save=False)
-    photo.thumbnail.save(cleaned.thumbnail.name or "thumb.jpg", cleaned.thumbnail, save=False)
+    save_file(photo.image, cleaned.image.name or "photo", cleaned.image)
+    save_file(photo.thumbnail, cleaned.thumbnail.name or "thumb.jpg", cleaned.thumbnail)
     photo.save()
     record(actor=actor, action="meetings.photo.added", target=photo)
     return photo

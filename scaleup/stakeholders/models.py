@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scaleup.core.i18n import Translated
 from scaleup.core.models import TimeStampedModel
+from scaleup.core.storage import AtomicFileSystemStorage
 from scaleup.core.tenancy import Scope
 from scaleup.projects.models import Partner, PolicyInstrument
 
@@ -355,10 +356,11 @@ class Invitation(TimeStampedModel):
         return self.group.access_scope
 
 
-class PrivateStorage(FileSystemStorage):
+class PrivateStorage(AtomicFileSystemStorage):
     """Storage outside MEDIA_ROOT: these files are served only through a permission check.
 
     The folder is read from settings.PRIVATE_ROOT on every use, not fixed at import time.
+    Files appear under their name only once complete (`core.storage`).
     """
 
     @property

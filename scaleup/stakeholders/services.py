@@ -19,6 +19,7 @@ from scaleup.core.audit import changes, record, snapshot
 from scaleup.core.i18n import active_language
 from scaleup.core.mail import send_after_commit
 from scaleup.core.selectors import site_configuration
+from scaleup.core.storage import save_file, storage_guard
 from scaleup.stakeholders.models import (
     Application,
     GroupDocument,
@@ -315,6 +316,7 @@ def validate_document_upload(uploaded_file: UploadedFile) -> tuple[str, str]:
     return content_type, _document_filename(name, extension)
 
 
+@storage_guard()
 @transaction.atomic
 def add_document(
     *,
@@ -324,7 +326,10 @@ def add_document(
     uploaded_file: UploadedFile,
     actor: Any,
 ) -> GroupDocument:
-    """Store a members-only file on private storage; it is served only after a permission check."""
+    """Store a members-only file on private storage; it is served only after a permission check.
+
+    A file the server cannot store (a full disk) is a ValidationError and leaves nothing:
+    no file, no row, no audit entry (`storage_guard`)."""
     if not title.strip():
         raise ValidationError({"title": _("Give the document a title.")})
     content_type, filename = validate_document_upload(uploaded_file)
@@ -336,20 +341,15 @@ def add_document(
         size=uploaded_file.size or 0,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    document.file.save(filename, uploaded_file, save=False)
-    stored = document.file.name
-    try:
-        document.save()
-        record(
-            actor=actor,
-            action="stakeholders.document.added",
-            target=document,
-            group=group.pk,
-            size=document.size,
-        )
-    except Exception:
-        document.file.storage.delete(stored)
-        raise
+    save_file(document.file, filename, uploaded_file)
+    document.save()
+    record(
+        actor=actor,
+        action="stakeholders.document.added",
+        target=document,
+        group=group.pk,
+        size=document.size,
+    )
     return document
 
 

@@ -104,4 +104,4 @@ def test_without_a_bucket_uploads_stay_on_disk(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert result.stdout.strip() == "FileSystemStorage", result.stderr
+    assert result.stdout.strip() == "AtomicFileSystemStorage", result.stderr

@@ -129,3 +129,21 @@ def test_any_other_error_is_a_plain_500(client, monkeypatch):
 
     assert response.status_code == 500
     assert "Server error" in response.text and "a bug" not in response.text
+
+
+def test_a_full_disk_outside_an_upload_is_a_plain_500(client, monkeypatch):
+    """The 507 page speaks of a file being received; other requests keep the 500 page."""
+    import errno
+
+    client.raise_request_exception = False
+    from scaleup.news import views as news_views
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(news_views, "render", disk_full)
+
+    response = client.get(reverse("news:home"))
+
+    assert response.status_code == 500
+    assert "Server error" in response.text
