@@ -31,13 +31,15 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.cookies import SimpleCookie
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import psycopg
 from django.conf import settings
+from django.http.cookie import parse_cookie
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -56,7 +58,7 @@ from scaleup.dialogue.live_contract import (
     seat_hashes,
 )
 from scaleup.dialogue.models import conversation_topic
-from scaleup.dialogue.selectors import draw_next
+from scaleup.dialogue.selectors import draw_next, draw_weighted, draw_weights
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +109,10 @@ class StatementTable:
     texts: dict[int, tuple[str, str, str]]
     priorities: dict[int, float] | None
     vote_counts: dict[int, int] | None
+    #: `ids` as an array, and their draw weights (`selectors.draw_weights`) when there are
+    #: priorities: worked out once per load, not once per vote.
+    id_array: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    weights: npt.NDArray[np.float64] | None = None
 
 
 class StatementTables:
@@ -114,7 +120,11 @@ class StatementTables:
         self._tables: dict[int, StatementTable] = {}
         self._locks: dict[int, asyncio.Lock] = {}
 
-    async def get(self, conn: psycopg.AsyncConnection[Any], conversation: int) -> StatementTable:
+    async def get(
+        self, conversation: int, conn: psycopg.AsyncConnection[Any] | None = None
+    ) -> StatementTable:
+        """The conversation's table, loaded again once it is older than its maximum age,
+        through `conn` or, without one, a connection of the pool taken only for that."""
         max_age = float(getattr(settings, "LIVE_API_STATEMENTS_SECONDS", 1.0))
         table = self._tables.get(conversation)
         if table is not None and time.monotonic() - table.loaded_at < max_age:
@@ -124,7 +134,11 @@ class StatementTables:
             table = self._tables.get(conversation)
             if table is not None and time.monotonic() - table.loaded_at < max_age:
                 return table
-            table = await self._load(conn, conversation)
+            if conn is not None:
+                table = await self._load(conn, conversation)
+            else:
+                async with (await pools.get()).connection() as own:
+                    table = await self._load(own, conversation)
             self._tables[conversation] = table
             return table
 
@@ -139,12 +153,15 @@ class StatementTables:
         if priorities is None:
             counted = await (await conn.execute(VOTE_COUNTS_SQL, params)).fetchall()
             counts = {row["statement_id"]: int(row["votes"]) for row in counted}
+        ids = [row["id"] for row in rows]
         return StatementTable(
             loaded_at=loaded_at,
-            ids=[row["id"] for row in rows],
+            ids=ids,
             texts={row["id"]: (row["text"], row["kind"], row["language"]) for row in rows},
             priorities=priorities,
             vote_counts=counts,
+            id_array=np.array(ids, dtype=np.int64),
+            weights=draw_weights(ids, priorities) if priorities else None,
         )
 
     def clear(self) -> None:
@@ -316,12 +333,9 @@ def _headers(scope: Scope) -> dict[str, str]:
 
 
 def _cookies(headers: dict[str, str]) -> dict[str, str]:
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(headers.get("cookie", ""))
-    except Exception:
-        return {}
-    return {key: morsel.value for key, morsel in jar.items()}
+    """The request's cookies, parsed as Django parses them (a split, not SimpleCookie's
+    regular expressions: this runs on every vote)."""
+    return parse_cookie(headers.get("cookie", ""))
 
 
 async def _read_body(receive: Receive) -> bytes | None:
@@ -341,23 +355,42 @@ async def _read_body(receive: Receive) -> bytes | None:
             return b"".join(chunks)
 
 
+def _unvoted(ids: npt.NDArray[np.int64], voted: set[int]) -> npt.NDArray[np.bool_]:
+    """Which of the (ascending) `ids` are not in `voted`: a binary search per vote cast,
+    cheaper than `np.isin` on arrays this small."""
+    cast = np.fromiter(voted, np.int64, len(voted))
+    positions = np.searchsorted(ids, cast)
+    inside = positions < len(ids)
+    positions, cast = positions[inside], cast[inside]
+    keep = np.ones(len(ids), dtype=bool)
+    keep[positions[ids[positions] == cast]] = False
+    return keep
+
+
 async def _drawn(
-    conn: psycopg.AsyncConnection[Any],
     *,
     participant: int,
     conversation: int,
     voted: set[int],
     is_open: bool = True,
+    conn: psycopg.AsyncConnection[Any] | None = None,
 ) -> dict[str, Any]:
     """The answer's `statement` and `progress`, drawn as the pages draw (`draw_next`)."""
-    table = await statement_tables.get(conn, conversation)
+    table = await statement_tables.get(conversation, conn)
     chosen = None
-    if is_open:
+    if is_open and table.weights is not None:
+        # `draw_next` with the weights worked out at load: the same draw, without the
+        # per-statement work on every vote.
+        unvoted = _unvoted(table.id_array, voted)
+        chosen = draw_weighted(
+            participant, len(voted), table.id_array[unvoted], table.weights[unvoted]
+        )
+    elif is_open:
         chosen = draw_next(
             participant,
             len(voted),
             [pk for pk in table.ids if pk not in voted],
-            priorities=table.priorities,
+            priorities=None,
             vote_counts=table.vote_counts,
         )
     statement = None
@@ -543,11 +576,11 @@ async def handle_next(scope: Scope, slug: str, send: Send, hashes: list[str]) ->
             await _problem(send, Problem.no_seat())
             return
         drawn = await _drawn(
-            conn,
             participant=row["participant"],
             conversation=row["conversation"],
             voted=set(row["voted"]),
             is_open=bool(row["is_open"]),
+            conn=conn,
         )
     await _respond(send, HTTPStatus.OK, {"open": bool(row["is_open"]), **drawn})
 
@@ -569,40 +602,34 @@ async def handle_vote(
         await _problem(send, Problem.no_seat())
         return
     earlier = row["earlier_statement"]
-    pool = await pools.get()
-    async with pool.connection() as conn:
-        if (
-            not row["recorded"]
-            and earlier is None
-            and row["state"] == "accepted"
-            and row["is_open"]
-        ):
-            # The same vote id raced with itself: the other request recorded it.
+    if not row["recorded"] and earlier is None and row["state"] == "accepted" and row["is_open"]:
+        # The same vote id raced with itself: the other request recorded it. Only this
+        # rare case takes a connection; the answer is drawn from the statement table.
+        async with (await pools.get()).connection() as conn:
             again = await (
                 await conn.execute(
                     EARLIER_SQL, {"participant": row["participant"], "vote_id": parsed.vote_id}
                 )
             ).fetchone()
-            earlier = again["statement_id"] if again else None
-        # The service's order (`services.cast_vote`): unknown, closed, not votable, retry.
-        if row["state"] is None:
-            await _problem(send, Problem.unknown_statement())
-            return
-        if not row["is_open"]:
-            await _problem(send, Problem.closed())
-            return
-        if row["state"] != "accepted":
-            await _problem(send, Problem.not_votable())
-            return
-        if not row["recorded"] and earlier != parsed.statement:
-            await _problem(send, Problem.vote_id_reused())
-            return
-        drawn = await _drawn(
-            conn,
-            participant=row["participant"],
-            conversation=row["conversation"],
-            voted={*row["voted_before"], parsed.statement},
-        )
+        earlier = again["statement_id"] if again else None
+    # The service's order (`services.cast_vote`): unknown, closed, not votable, retry.
+    if row["state"] is None:
+        await _problem(send, Problem.unknown_statement())
+        return
+    if not row["is_open"]:
+        await _problem(send, Problem.closed())
+        return
+    if row["state"] != "accepted":
+        await _problem(send, Problem.not_votable())
+        return
+    if not row["recorded"] and earlier != parsed.statement:
+        await _problem(send, Problem.vote_id_reused())
+        return
+    drawn = await _drawn(
+        participant=row["participant"],
+        conversation=row["conversation"],
+        voted={*row["voted_before"], parsed.statement},
+    )
     await _respond(
         send,
         HTTPStatus.CREATED if row["recorded"] else HTTPStatus.OK,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
@@ -63,6 +64,32 @@ def recompute_state(conversation: Conversation) -> RecomputeState | None:
     return RecomputeState.objects.filter(conversation=conversation).first()
 
 
+def draw_weights(ids: Sequence[int], priorities: Mapping[int, float]) -> npt.NDArray[np.float64]:
+    """The draw's weight of each statement of `ids`: its priority in the latest snapshot
+    (none below 0); a statement newer than the snapshot weighs as much as the heaviest, at
+    least 1, so that it is seen early."""
+    newest = max(max(priorities.values(), default=0.0), 1.0)
+    weights = np.fromiter((priorities.get(pk, newest) for pk in ids), np.float64, len(ids))
+    return np.maximum(weights, 0.0)
+
+
+def draw_weighted(
+    participant_id: int, seen: int, ids: npt.NDArray[np.int64], weights: npt.NDArray[np.float64]
+) -> int | None:
+    """One of `ids`, with probability proportional to its weight (uniformly when every
+    weight is 0). Seeded by the participant and how many votes they have cast, so a reload
+    shows the same statement until they vote."""
+    if not len(ids):
+        return None
+    u = random.Random(f"{participant_id}:{seen}").random()  # noqa: S311 - a draw, not a secret
+    cumulative = np.cumsum(weights)
+    total = float(cumulative[-1])
+    if total <= 0:
+        return int(ids[int(u * len(ids))])
+    index = int(np.searchsorted(cumulative, u * total, side="right"))
+    return int(ids[min(index, len(ids) - 1)])
+
+
 def draw_next(
     participant_id: int,
     seen: int,
@@ -73,30 +100,22 @@ def draw_next(
 ) -> int | None:
     """The participant's next statement among `candidates` (ids in ascending order).
 
-    With the latest snapshot's Pol.is-style `priorities`, a weighted draw by exponential
-    races (-ln u / w): a statement comes first with probability proportional to its
-    weight; statements newer than the snapshot weigh as much as the heaviest (at least 1),
-    so they are seen early. The draw is seeded by the participant and how many votes they
-    have cast, so reloading the page shows the same statement until they vote. Without
-    priorities, the statement with the fewest votes comes first. The pages
-    (`next_statement_for`) and the phones' vote API (`live_api`) both draw with this.
+    With the latest snapshot's Pol.is-style `priorities`, a weighted draw (`draw_weights`,
+    `draw_weighted`); without them, the statement with the fewest votes comes first. The
+    pages (`next_statement_for`) and the phones' vote API (`live_api`, with the weights of
+    its statement table worked out once) both draw with these functions.
     """
     if not candidates:
         return None
     if not priorities:
         counts = vote_counts or {}
         return min(candidates, key=lambda pk: (counts.get(pk, 0), pk))
-    newest = max(max(priorities.values()), 1.0)
-    rng = random.Random(f"{participant_id}:{seen}")  # noqa: S311 - a draw, not a secret
-    best: tuple[int, float, int] | None = None
-    for pk in candidates:
-        u = 1.0 - rng.random()  # in (0, 1]
-        weight = max(priorities.get(pk, newest), 0.0)
-        key = (0, -math.log(u) / weight, pk) if weight > 0 else (1, u, pk)
-        if best is None or key < best:
-            best = key
-    assert best is not None
-    return best[2]
+    return draw_weighted(
+        participant_id,
+        seen,
+        np.fromiter(candidates, np.int64, len(candidates)),
+        draw_weights(candidates, priorities),
+    )
 
 
 def snapshot_priorities(snapshot: OpinionSnapshot | None) -> dict[int, float] | None:

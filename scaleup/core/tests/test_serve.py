@@ -239,3 +239,17 @@ def test_a_worker_killed_by_sigkill_is_replaced(instance: dict[str, str]) -> Non
     finally:
         server.terminate()
         server.wait(timeout=40)
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
+def test_the_background_worker_runs_only_on_idle_time() -> None:
+    probe = (
+        "import os\n"
+        "from scaleup.core.management.commands.serve import lower_priority\n"
+        "lower_priority()\n"
+        "print(os.sched_getscheduler(0) == os.SCHED_IDLE)\n"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "True"

@@ -552,3 +552,14 @@ def test_a_vote_the_database_refuses_does_not_fail_its_batch(
 
     assert statuses == [201, 201, 500]
     assert Vote.objects.filter(participant__conversation=conversation).count() == 2
+
+
+def test_the_statements_left_to_vote_on_ignore_votes_on_others() -> None:
+    import numpy as np
+
+    from scaleup.dialogue.live_api import _unvoted
+
+    ids = np.array([3, 5, 8, 13], dtype=np.int64)
+    # 1 and 99 are not in the table (rejected since, or newer than it): they change nothing.
+    assert _unvoted(ids, {1, 5, 13, 99}).tolist() == [True, False, True, False]
+    assert _unvoted(ids, set()).tolist() == [True] * 4

@@ -150,3 +150,38 @@ def test_participant_for_a_signed_in_user(world: World) -> None:
     request = RequestFactory().get("/")
     request.user = world.lubelskie.member
     assert selectors.participant_for(request, conversation) == participant
+
+
+def test_the_draw_follows_the_weights() -> None:
+    from collections import Counter
+
+    priorities = {1: 1.0, 2: 2.0, 3: 3.0, 4: 0.0, 5: -2.0}
+    drawn = Counter(
+        selectors.draw_next(person, 0, [1, 2, 3, 4, 5], priorities=priorities)
+        for person in range(6000)
+    )
+    assert set(drawn) == {1, 2, 3}  # weight 0 (or below) is never drawn beside others
+    for statement, weight in ((1, 1), (2, 2), (3, 3)):
+        assert abs(drawn[statement] / 6000 - weight / 6) < 0.03
+
+
+def test_a_statement_newer_than_the_snapshot_weighs_as_the_heaviest() -> None:
+    from collections import Counter
+
+    drawn = Counter(
+        selectors.draw_next(person, 0, [1, 2], priorities={1: 4.0}) for person in range(4000)
+    )
+    assert abs(drawn[2] / 4000 - 0.5) < 0.03
+
+
+def test_with_every_weight_zero_the_draw_is_uniform_and_repeatable() -> None:
+    from collections import Counter
+
+    priorities = {1: 0.0, 2: 0.0, 3: 0.0}
+    drawn = Counter(
+        selectors.draw_next(person, 1, [1, 2, 3], priorities=priorities) for person in range(3000)
+    )
+    assert all(abs(drawn[pk] / 3000 - 1 / 3) < 0.04 for pk in (1, 2, 3))
+    assert selectors.draw_next(9, 4, [1, 2, 3], priorities=priorities) == selectors.draw_next(
+        9, 4, [1, 2, 3], priorities=priorities
+    )
