@@ -24,7 +24,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, PositiveSmallIntegerField, Q, Value, When
 from django.utils import timezone
 
 from scaleup.core.models import DebouncedRun
@@ -70,7 +70,17 @@ def request(
     flipped = (
         model._default_manager.filter(**key)
         .filter(Q(pending=False) | Q(requested_at__lt=now - stale_after))
-        .update(pending=True, requested_at=now)
+        # A record given up after failures starts afresh with the new change; a pending
+        # retry whose task was lost (stale) keeps its count.
+        .update(
+            pending=True,
+            requested_at=now,
+            failures=Case(
+                When(pending=False, then=Value(0)),
+                default=F("failures"),
+                output_field=PositiveSmallIntegerField(),
+            ),
+        )
     )
     if flipped:
         enqueue()

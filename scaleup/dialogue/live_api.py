@@ -225,7 +225,8 @@ WITH req AS (
             updated_at = EXCLUDED.updated_at
     RETURNING 1
 ), rq AS (
-    UPDATE dialogue_recomputestate SET pending = true, requested_at = now()
+    UPDATE dialogue_recomputestate SET pending = true, requested_at = now(),
+        failures = CASE WHEN pending THEN failures ELSE 0 END  -- a new change starts afresh
     WHERE %(recompute)s
       AND conversation_id IN (SELECT conversation_id FROM recorded)
       AND (pending = false OR requested_at < now() - make_interval(secs => %(stale)s))

@@ -359,6 +359,8 @@ def export_polis(
     # The participants file has at most one row per participant: the total is an upper
     # bound until its rows are counted, and the last report says the exact figure.
     expected = len(statements) + len(events) + len(participant_id) + 1
+    if progress is not None:
+        progress(0, expected)  # loading a large workshop's votes takes a while: alive
 
     def wrote(rows: int = 1) -> None:
         nonlocal written

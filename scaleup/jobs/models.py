@@ -115,13 +115,18 @@ class Job(models.Model):
 
     @property
     def is_stalled(self) -> bool:
-        """Running, but silent for so long that its worker must be gone."""
-        last = self.heartbeat_at or self.started_at
-        return (
-            self.state == self.State.RUNNING
-            and last is not None
-            and last < timezone.now() - STALLED_AFTER
-        )
+        """Running but silent for so long that its worker must be gone; or waiting for so
+        long past its time that its task was lost (queued while the database went away, or
+        by a release that could not run it). Starting it again is harmless either way: only
+        one attempt can claim the job."""
+        now = timezone.now()
+        if self.state == self.State.RUNNING:
+            last = self.heartbeat_at or self.started_at
+            return last is not None and last < now - STALLED_AFTER
+        if self.state == self.State.QUEUED:
+            due = self.retry_at or self.created_at
+            return due < now - STALLED_AFTER * 5
+        return False
 
     @property
     def percent(self) -> int | None:

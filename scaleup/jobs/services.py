@@ -63,10 +63,15 @@ def start_job(*, kind: str, params: Params, actor: Any) -> Job:
 
 
 def enqueue(job_id: uuid.UUID, delay: timedelta = timedelta(0)) -> None:
-    """Put the job on the task queue, `delay` from now where the queue can wait."""
+    """Put the job on the task queue, `delay` from now where the queue can wait. Runs after
+    the job's commit: a queue that refuses it is logged, and the job, shown as stuck once
+    overdue (`Job.is_stalled`), can be started again by its owner."""
     from scaleup.jobs.tasks import run_job
 
-    debounce.later(run_job, str(job_id))(delay)
+    try:
+        debounce.later(run_job, str(job_id))(delay)
+    except Exception:
+        logger.exception("Job %s was not queued", job_id)
 
 
 def retry_job(*, job: Job, actor: Any) -> Job:
@@ -94,8 +99,13 @@ def delete_job(*, job: Job, actor: Any) -> None:
     if not _signed_in(actor) or job.owner_id != actor.pk:
         raise PermissionDenied
     with transaction.atomic():
-        audit.record(actor=actor, action="jobs.job.deleted", target=job, kind=job.kind)
-        job.delete()
+        # The row as it is now: a worker may have finished the job since the page loaded it,
+        # and the file it stored must go with the row (`signals`).
+        current = Job.objects.select_for_update().filter(pk=job.pk).first()
+        if current is None:
+            return
+        audit.record(actor=actor, action="jobs.job.deleted", target=current, kind=current.kind)
+        current.delete()
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -184,11 +194,11 @@ def _finish(job: Job, attempt: int, out: IO[bytes], output: Output, size: int) -
             if updated:
                 audit.record(actor=None, action="jobs.job.done", target=job, size=size)
     except BaseException:
-        storage.delete(name)
+        storage.discard(name)
         raise
     if not updated:
         # Deleted, or started again by its owner while this attempt was given up for dead.
-        storage.delete(name)
+        storage.discard(name)
 
 
 def _fail(job_id: uuid.UUID, attempt: int, message: str, *, retry: bool) -> None:

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from scaleup.jobs.models import Job
+from scaleup.jobs.models import Job, job_storage
 
 
 @receiver(post_delete, sender=Job, dispatch_uid="jobs_delete_file")
 def delete_file(sender: type[Job], instance: Job, **kwargs: Any) -> None:
     if instance.file:
-        transaction.on_commit(partial(instance.file.storage.delete, instance.file.name))
+        # `discard` also removes the job's folder once it is empty.
+        transaction.on_commit(partial(job_storage().discard, instance.file.name))

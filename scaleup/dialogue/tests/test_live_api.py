@@ -563,3 +563,31 @@ def test_the_statements_left_to_vote_on_ignore_votes_on_others() -> None:
     # 1 and 99 are not in the table (rejected since, or newer than it): they change nothing.
     assert _unvoted(ids, {1, 5, 13, 99}).tolist() == [True, False, True, False]
     assert _unvoted(ids, set()).tolist() == [True] * 4
+
+
+def test_a_vote_after_a_recompute_was_given_up_starts_it_afresh(
+    server: Server, settings: Any, seat: Seat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scaleup.dialogue import services
+
+    settings.DIALOGUE_RECOMPUTE_ON_VOTE = True
+    conversation_id = seat.participant.conversation_id
+    RecomputeState.objects.create(conversation_id=conversation_id, failures=5, last_error="x")
+    calls: list[int] = []
+    real = services.recompute
+
+    def fails_once(*, conversation: Any) -> Any:
+        calls.append(conversation.pk)
+        if len(calls) == 1:
+            raise RuntimeError("one more failure")
+        return real(conversation=conversation)
+
+    monkeypatch.setattr(services, "recompute", fails_once)
+
+    assert server.vote(seat.slug, seat.token, _vote_body(seat.statements[0])).status == 201
+
+    # Given up before, the record starts afresh: the failed run is retried (at once, in the
+    # test backend) and the map is made.
+    state = RecomputeState.objects.get(conversation_id=conversation_id)
+    assert len(calls) == 2
+    assert (state.failures, state.last_error, state.pending) == (0, "", False)

@@ -263,3 +263,46 @@ def test_a_job_silent_for_long_is_stalled(owner) -> None:
     assert job.is_stalled
     job.heartbeat_at = timezone.now()
     assert not job.is_stalled
+
+
+def test_a_queued_job_long_overdue_counts_as_stuck_and_can_be_started_again(
+    owner, django_capture_on_commit_callbacks
+) -> None:
+    job = JobFactory.create(owner=owner, created_at=timezone.now() - STALLED_AFTER * 6)
+    assert job.is_stalled
+    with django_capture_on_commit_callbacks(execute=True):
+        services.retry_job(job=job, actor=owner)
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE
+
+
+def test_a_queued_job_waiting_its_turn_is_not_stuck(owner) -> None:
+    assert not JobFactory.create(owner=owner).is_stalled
+
+
+def test_a_queue_that_refuses_the_task_does_not_fail_the_request(
+    owner, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        def enqueue(delay: Any) -> None:
+            raise RuntimeError("queue table locked")
+
+        return enqueue
+
+    monkeypatch.setattr(services.debounce, "later", refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.start_job(kind="tests.script", params={}, actor=owner)
+    assert Job.objects.get(pk=job.pk).state == Job.State.QUEUED
+
+
+def test_deleting_a_job_that_finished_since_its_page_loaded_deletes_the_file(
+    owner, private_root: Path, django_capture_on_commit_callbacks
+) -> None:
+    loaded = JobFactory.create(owner=owner, kind="tests.script")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_job(str(loaded.pk))  # the worker finishes after the page was shown
+    assert _files(private_root)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_job(job=loaded, actor=owner)  # the page's copy has no file
+    assert _files(private_root) == []
+    assert not (private_root / "jobs" / str(loaded.pk)).exists()

@@ -114,7 +114,7 @@ def test_starting_a_failed_job_again_from_its_page(
 def test_a_queued_job_is_not_started_twice_from_its_page(owner) -> None:
     job = JobFactory.create(owner=owner)
     client = _client(owner)
-    response = client.post(url("jobs:retry", job_id=job.pk), follow=True)
+    response = client.post(url("jobs:retry", "en", job_id=job.pk), follow=True)
     assert "not stuck or failed" in response.content.decode()
 
 

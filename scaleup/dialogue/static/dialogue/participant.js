@@ -69,10 +69,21 @@
     form.setAttribute("aria-busy", busy ? "true" : "false");
   }
 
-  /* The form's own path: htmx when it is there (its listener sees this submit), or a post. */
+  /* The form's own path: htmx when it is there (its listener sees this submit), or a post.
+     The tapped button's value goes along in a hidden field: htmx forgets the button once
+     focus has left it (during the retries), and form.submit() never sends it. */
   function fallBack(form, submitter) {
     form.dataset.liveOff = "1";
     setBusy(form, false);
+    var chosen = form.querySelector("input[data-live-value]");
+    if (!chosen) {
+      chosen = document.createElement("input");
+      chosen.type = "hidden";
+      chosen.name = submitter.name;
+      chosen.setAttribute("data-live-value", "");
+      form.appendChild(chosen);
+    }
+    chosen.value = submitter.value;
     if (form.requestSubmit) form.requestSubmit(submitter);
     else form.submit();
   }
