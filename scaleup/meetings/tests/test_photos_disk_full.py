@@ -97,6 +97,7 @@ def test_the_admin_shows_a_full_disk_as_a_form_error(admin_client, media_root, m
             "alt_text_pl": "Uczestnicy warsztatu przy stole",
             "caption_pl": "Warsztat w Lublinie",
         },
+        headers={"accept-language": "en"},  # the messages checked in English
     )
 
     assert response.status_code == 200
@@ -135,7 +136,11 @@ def test_a_meeting_saved_with_photos_inline_is_not_changed_at_all(
     # Room for the first photo and its thumbnail and part of the second image.
     disk = DiskFills([media_root], room=_stored_image_size(first) + 60_000).install(monkeypatch)
 
-    response = admin_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]),
+        data,
+        headers={"accept-language": "en"},
+    )
 
     assert disk.written == disk.room  # the first photo was stored whole before the refusal
     assert response.status_code == 200
