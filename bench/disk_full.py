@@ -182,7 +182,11 @@ class Browser:
     ) -> tuple[int, str, str]:
         """(status, Location, page text)."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            # The admin has no language prefix: English, the language of the messages above.
+            "Accept-Language": "en",
+        }
         if content_type:
             headers["Content-Type"] = content_type
         try:
