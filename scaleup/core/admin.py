@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from scaleup.core.admin_audit import AuditedModelAdmin
+from scaleup.core.admin_readonly import ReadOnlyModelAdmin
 from scaleup.core.models import AuditEntry, SiteConfiguration
 
 # Addresses typed without a scheme are taken as https (Django 6.0's default).
@@ -84,7 +85,7 @@ class SiteConfigurationAdmin(AuditedModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyModelAdmin[AuditEntry]):
     """The audit log is written by services only; here it can be read, never altered."""
 
     list_display = ("created_at", "action", "target_repr", "target_type", "actor")
@@ -94,12 +95,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ("actor", "target_type")
     fields = ("created_at", "actor", "action", "target_type", "target_id", "target_repr", "data")
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

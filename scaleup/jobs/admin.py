@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from scaleup.core.admin_readonly import ReadOnlyModelAdmin
 from scaleup.jobs.models import Job
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin[Job]):
+class JobAdmin(ReadOnlyModelAdmin[Job]):
     """Read-only: jobs change state through their services and the worker alone."""
 
     list_display = ("title", "kind", "owner", "state", "attempts", "created_at", "finished_at")
@@ -39,12 +37,3 @@ class JobAdmin(admin.ModelAdmin[Job]):
         "size",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
