@@ -40,7 +40,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -50,6 +49,8 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
+
+from load import free_port, wait_until_healthy  # the same folder: bench/
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -114,12 +115,6 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
     return result
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [PYTHON, "-m", "scaleup.cli", "serve", "--no-worker", "--port", str(port)],
@@ -129,17 +124,9 @@ def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[
         stderr=open(log, "ab"),  # noqa: SIM115 - the server holds it until it stops
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
-                probe.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                if b" 200 " in probe.recv(200):
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not come up; see " + str(log))
+    return wait_until_healthy(
+        server, port, seconds=60, failure=f"the server did not come up; see {log}"
+    )
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:

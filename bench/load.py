@@ -232,7 +232,15 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
         stderr=open(Path(env["SCALEUP_VAR_DIR"]) / "server.log", "ab"),  # noqa: SIM115
         start_new_session=True,
     )
-    deadline = time.monotonic() + 90
+    return wait_until_healthy(server, port, seconds=90, failure="the server did not come up")
+
+
+def wait_until_healthy(
+    server: subprocess.Popen[bytes], port: int, *, seconds: float, failure: str
+) -> subprocess.Popen[bytes]:
+    """The server, once its /healthz answers 200; killed, and the bench stopped, if it does
+    not within `seconds`. Shared with `disk_full.py`."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
@@ -242,7 +250,7 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
         except OSError:
             time.sleep(0.3)
     server.kill()
-    raise SystemExit("the server did not come up")
+    raise SystemExit(failure)
 
 
 def gunicorn_workers(server: subprocess.Popen[bytes]) -> list[int]:
