@@ -5,6 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist); `make test PYTEST_ARGS=...` replaces this.
+PYTEST_ARGS ?= -n auto
 export DJANGO_SETTINGS_MODULE := scaleup.settings
 
 .PHONY: run test test-postgres lint assets translations migrate demo serve clean

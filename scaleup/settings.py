@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "scaleup.practices",
     "scaleup.policy",
     "scaleup.actionplans",
+    "scaleup.indicators",
     "scaleup.workspace",
     "scaleup.demo",
 ]

@@ -68,6 +68,8 @@ FACILITATOR_PERMISSIONS = MEMBER_PERMISSIONS | frozenset(
         "recommendation:manage",
         "practice:manage",
         "actionplan:manage",
+        "indicator:view",
+        "indicator:record",
     }
 )
 

@@ -50,6 +50,16 @@ VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 FOLDER_NAMES = ("media", "private")
 #: Tables `migrate` fills by itself: a freshly migrated database still counts as empty.
 MIGRATE_TABLES = frozenset({"django_migrations", "django_content_type", "auth_permission"})
+#: Tables the apps' own migrations fill with reference data (see `register_seeded_table`).
+_seeded_tables: set[str] = set()
+
+
+def register_seeded_table(table: str) -> None:
+    """An app's migration seeds this table (a catalogue): those rows alone are no data that a
+    restore would lose. Apps call it in `ready()`."""
+    _seeded_tables.add(table)
+
+
 SQLITE_TABLES = (
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
 )
@@ -424,7 +434,7 @@ def tables_with_data() -> list[str]:
     occupied: list[str] = []
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
-            if table in MIGRATE_TABLES or table.startswith("sqlite_"):
+            if table in MIGRATE_TABLES or table in _seeded_tables or table.startswith("sqlite_"):
                 continue
             cursor.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1")  # noqa: S608
             if cursor.fetchone() is not None:

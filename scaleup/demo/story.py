@@ -32,6 +32,8 @@ from scaleup.demo.practices import load_practices
 from scaleup.demo.workshop import SLUG as WORKSHOP_SLUG
 from scaleup.demo.workshop import load_workshop
 from scaleup.dialogue.models import Conversation
+from scaleup.indicators.catalogue import ensure_catalogue
+from scaleup.indicators.models import Indicator
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.models import AgendaItem, Meeting, Registration
 from scaleup.news.models import Page, Post
@@ -365,6 +367,8 @@ def load_story() -> Summary:
         },
     )
     summary.count("site configuration", created)
+    # Seeded by a migration; a flushed database (the test suite's) gets it back here.
+    summary.add("indicators", ensure_catalogue(Indicator))
 
     programme, created = Programme.objects.get_or_create(
         name="Interreg Europe",

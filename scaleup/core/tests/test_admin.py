@@ -21,6 +21,7 @@ from scaleup.actionplans.tests.factories import ActionFactory, ActionPlanFactory
 from scaleup.core.models import AuditEntry, SiteConfiguration
 from scaleup.dialogue import services as dialogue_services
 from scaleup.dialogue.models import OpinionSnapshot, RecomputeState
+from scaleup.indicators.tests.factories import IndicatorFactory, ManualValueFactory
 from scaleup.jobs.models import Job
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.tests.factories import AgendaItemFactory, MeetingFactory, RegistrationFactory
@@ -147,6 +148,8 @@ def _populate(admin_user: Any) -> None:
     Job.objects.create(
         kind="dialogue.polis_export", title="Eksport", owner=admin_user, state=Job.State.FAILED
     )
+    indicator = IndicatorFactory.create()
+    ManualValueFactory.create(indicator=indicator, partner=partner, recorded_by=admin_user)
 
 
 def test_every_model_is_registered() -> None:
@@ -238,6 +241,8 @@ NOT_ADDED_IN_ADMIN = {
     "policy.Endorsement",
     # Jobs are started by the people who want their files.
     "jobs.Job",
+    # Entered on the partner's indicator page, whose service checks the semester.
+    "indicators.ManualValue",
 }
 
 

@@ -128,6 +128,19 @@ def _plan_pk() -> int:
     return ActionPlan.objects.get(partner__short_name="Lubelskie").pk
 
 
+def _lubelskie_pk() -> int:
+    from scaleup.projects.models import Partner
+
+    return Partner.objects.get(short_name="Lubelskie").pk
+
+
+def _indicator_value_with_errors(page: Page, lang: str, scene: Scene) -> None:
+    """The partner's indicator page with its value form sent empty (the page has other forms)."""
+    _open(lambda scene: f"/indicators/partners/{_lubelskie_pk()}/")(page, lang, scene)
+    page.locator("main form[action$='/values/'] button[type=submit]").click()
+    expect(page.locator("main [aria-invalid=true]").first).to_be_visible()
+
+
 def _submitted_with_errors_at(path: Callable[[], str]) -> Opener:
     """`_submitted_with_errors` for a path known only once the story is loaded."""
 
@@ -233,6 +246,10 @@ FACILITATOR_PAGES: dict[str, Opener] = {
     "action-form-errors": _submitted_with_errors_at(
         lambda: f"/action-plans/{_plan_pk()}/actions/new/"
     ),
+    "indicators": _open("/indicators/"),
+    "indicators-partner": _open(lambda scene: f"/indicators/partners/{_lubelskie_pk()}/"),
+    "indicators-2021-2027": _open("/indicators/?period=2021-2027&semester=1"),
+    "indicator-value-errors": _indicator_value_with_errors,
     "recommendations-staff": _open("/policy/lubelskie/recommendations/"),
     "recommendation-form": _open(
         lambda scene: (
