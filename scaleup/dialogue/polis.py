@@ -20,12 +20,13 @@ import csv
 import datetime as dt
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from scaleup.core.audit import record
@@ -317,6 +318,24 @@ class ExportCounts:
 
 #: Rows written between two progress reports.
 PROGRESS_EVERY_ROWS = 1000
+#: Vote rows read from the database at a time by the export.
+BATCH_ROWS = 50_000
+
+T = TypeVar("T")
+
+
+def _batches(items: Sequence[T], size: Callable[[T], int], limit: int) -> Iterator[list[T]]:
+    """Consecutive runs of the items whose sizes add up to about `limit` (at least one each)."""
+    batch: list[T] = []
+    total = 0
+    for item in items:
+        if batch and total + size(item) > limit:
+            yield batch
+            batch, total = [], 0
+        batch.append(item)
+        total += size(item)
+    if batch:
+        yield batch
 
 
 def export_polis(
@@ -342,23 +361,22 @@ def export_polis(
     gic = {int(s["id"]): float(s["gic"]) for s in data.get("statements", [])}
     group_of = {int(p["id"]): int(p["group"]) for p in data.get("participants", [])}
 
-    events = list(
-        VoteEvent.objects.filter(statement__conversation=conversation).values_list(
-            "participant_id", "statement_id", "value", "created_at"
-        )
-    )
-    agrees: Counter[int] = Counter()
-    disagrees: Counter[int] = Counter()
-    for _participant, voted, value, _when in events:
-        if value == 1:
-            agrees[voted] += 1
-        elif value == -1:
-            disagrees[voted] += 1
+    # Counted by the database and read in batches: a workshop of a million votes is written
+    # with the memory of a batch, not of the whole (bench/exports.py measures it).
+    cast: dict[int, dict[int, int]] = defaultdict(dict)
+    for voted, value, number in (
+        VoteEvent.objects.filter(statement__conversation=conversation)
+        .values_list("statement_id", "value")
+        .annotate(number=Count("id"))
+        .order_by()
+    ):
+        cast[voted][value] = number
+    events_total = sum(sum(values.values()) for values in cast.values())
 
     written = 0
     # The participants file has at most one row per participant: the total is an upper
     # bound until its rows are counted, and the last report says the exact figure.
-    expected = len(statements) + len(events) + len(participant_id) + 1
+    expected = len(statements) + events_total + len(participant_id) + 1
     if progress is not None:
         progress(0, expected)  # loading a large workshop's votes takes a while: alive
 
@@ -368,17 +386,18 @@ def export_polis(
         if progress is not None and written % PROGRESS_EVERY_ROWS == 0:
             progress(written, expected)
 
+    in_order = sorted(statements, key=lambda s: comment_id[s.pk])
     handle, writer = _writer(directory / "comments.csv")
     with handle:
         writer.writerow(COMMENTS_COLUMNS)
-        for statement in sorted(statements, key=lambda s: comment_id[s.pk]):
+        for statement in in_order:
             writer.writerow(
                 [
                     _ms(statement.created_at),
                     comment_id[statement.pk],
                     participant_id[statement.author_id] if statement.author_id else -1,
-                    agrees[statement.pk],
-                    disagrees[statement.pk],
+                    cast[statement.pk].get(1, 0),
+                    cast[statement.pk].get(-1, 0),
                     MODERATED[statement.state],
                     "true" if statement.is_meta else "false",
                     "true" if statement.is_seed else "false",
@@ -391,52 +410,63 @@ def export_polis(
     handle, writer = _writer(directory / "votes.csv")
     with handle:
         writer.writerow(VOTES_COLUMNS)
-        rows = sorted(
-            (comment_id[voted], participant_id[voter], _ms(when), value, when)
-            for voter, voted, value, when in events
-        )
-        for comment, voter, stamp, value, when in rows:
-            writer.writerow([stamp, _java_datetime(when), comment, voter, value])
-            wrote()
+        for batch in _batches(in_order, lambda s: sum(cast[s.pk].values()), BATCH_ROWS):
+            rows = sorted(
+                (comment_id[voted], participant_id[voter], _ms(when), value, when)
+                for voter, voted, value, when in VoteEvent.objects.filter(
+                    statement__in=batch
+                ).values_list("participant_id", "statement_id", "value", "created_at")
+            )
+            for comment, voter, stamp, value, when in rows:
+                writer.writerow([stamp, _java_datetime(when), comment, voter, value])
+                wrote()
 
-    votes = list(
-        Vote.objects.filter(statement__conversation=conversation).values_list(
-            "participant_id", "statement_id", "value"
-        )
+    current = Vote.objects.filter(statement__conversation=conversation)
+    columns = sorted(
+        comment_id[voted]
+        for voted in current.values_list("statement_id", flat=True).distinct().order_by()
     )
-    cells: dict[int, dict[int, int]] = defaultdict(dict)
-    for voter, voted, value in votes:
-        cells[voter][comment_id[voted]] = value
-    columns = sorted({comment for row in cells.values() for comment in row})
+    voters = sorted(
+        current.values_list("participant_id", flat=True).distinct().order_by(),
+        key=participant_id.__getitem__,
+    )
     authored = Counter(s.author_id for s in statements if s.author_id)
     handle, writer = _writer(directory / "participants-votes.csv")
     with handle:
         writer.writerow([*PARTICIPANTS_COLUMNS, *map(str, columns)])
-        for participant in sorted(cells, key=lambda pk: participant_id[pk]):
-            row = cells[participant]
-            values = list(row.values())
-            group = group_of.get(participant)
-            writer.writerow(
-                [
-                    participant_id[participant],
-                    "",
-                    "" if group is None else group,
-                    authored[participant],
-                    len(values),
-                    values.count(1),
-                    values.count(-1),
-                    *(row.get(comment, "") for comment in columns),
-                ]
-            )
-            wrote()
+        chunk = max(1, BATCH_ROWS // max(len(columns), 1))
+        for start in range(0, len(voters), chunk):
+            some = voters[start : start + chunk]
+            cells: dict[int, dict[int, int]] = defaultdict(dict)
+            for voter, voted, value in current.filter(participant_id__in=some).values_list(
+                "participant_id", "statement_id", "value"
+            ):
+                cells[voter][comment_id[voted]] = value
+            for participant in some:
+                row = cells[participant]
+                values = list(row.values())
+                group = group_of.get(participant)
+                writer.writerow(
+                    [
+                        participant_id[participant],
+                        "",
+                        "" if group is None else group,
+                        authored[participant],
+                        len(values),
+                        values.count(1),
+                        values.count(-1),
+                        *(row.get(comment, "") for comment in columns),
+                    ]
+                )
+                wrote()
 
     groups = len(data.get("groups", []))
     summary = {
         "topic": conversation.question,
         "url": conversation.source_url,
         "views": Participant.objects.filter(conversation=conversation).count(),
-        "voters": len(cells),
-        "voters-in-conv": len(cells),
+        "voters": len(voters),
+        "voters-in-conv": len(voters),
         "commenters": len(authored),
         "comments": len(statements),
         "groups": groups,
@@ -448,4 +478,4 @@ def export_polis(
             writer.writerow([key, summary[key]])
     if progress is not None:
         progress(written + 1, written + 1)
-    return ExportCounts(len(statements), len(events), len(cells), groups)
+    return ExportCounts(len(statements), events_total, len(voters), groups)

@@ -187,3 +187,18 @@ def test_exported_votes_have_pol_is_timestamps_and_signs(group, tmp_path: Path) 
     assert [(r[0], r[2], r[3], r[4]) for r in sorted(exported, key=key)] == [
         (r[0], r[2], r[3], r[4]) for r in sorted(original, key=key)
     ]
+
+
+@needs_data
+def test_reading_the_votes_in_small_batches_writes_the_same_files(
+    group, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scaleup.dialogue import polis
+
+    slug = _run("import_polis", str(BG2050), "--group", "rsg-lubelskie")
+    _run("export_polis", slug, str(tmp_path / "whole"))
+    monkeypatch.setattr(polis, "BATCH_ROWS", 50)
+    _run("export_polis", slug, str(tmp_path / "batched"))
+    for name in ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"):
+        whole = (tmp_path / "whole" / name).read_bytes()
+        assert whole == (tmp_path / "batched" / name).read_bytes(), name
