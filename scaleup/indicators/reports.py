@@ -1,52 +1,27 @@
-"""The semester progress report of a partner, or of the whole project, in Polish or English:
-DOCX (python-docx) and PDF (WeasyPrint), both made from one outline so they hold the same
-sections: the reporting period, the indicators, meetings and attendance, good practices,
-recommendations and action-plan monitoring."""
+"""The semester progress report of a partner, or of the whole project, in Polish or English,
+as a `core.documents` outline (DOCX and PDF hold the same sections): the reporting period,
+the indicators, meetings and attendance, good practices, recommendations and action-plan
+monitoring."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from scaleup.core.xmltext import xml_text
+from scaleup.core import documents
+from scaleup.core.documents import Document, Section, Table
 from scaleup.indicators.models import Unit
 from scaleup.indicators.selectors import IndicatorTable, semester_activity, semester_values
 from scaleup.projects.models import Partner
 
-FORMATS = ("pdf", "docx")
+FORMATS = documents.FORMATS
 LANGUAGES = ("pl", "en")
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[list[str]]
-
-
-@dataclass
-class Section:
-    heading: str
-    paragraphs: list[str] = field(default_factory=list)
-    table: Table | None = None
-
-
-@dataclass
-class Report:
-    title: str
-    subtitle: str
-    sections: list[Section]
+CONTENT_TYPES = documents.CONTENT_TYPES
 
 
 def _number(value: Decimal, unit: str) -> str:
@@ -70,7 +45,7 @@ def _or_nothing(section: Section, rows: list[list[str]], headers: list[str]) -> 
     return section
 
 
-def build(table: IndicatorTable, *, number: int, language: str) -> Report:
+def build(table: IndicatorTable, *, number: int, language: str) -> Document:
     """The report of the table's partners (one: the partner's; all: the project's)."""
     semester = table.semester(number)
     if semester is None:
@@ -227,50 +202,12 @@ def build(table: IndicatorTable, *, number: int, language: str) -> Report:
                 ],
             )
         )
-        return Report(
+        return Document(
             title=_("Semester progress report"),
             subtitle=f"{project.acronym} – {who} – {period}",
             sections=sections,
         )
 
 
-def to_docx(report: Report, language: str) -> bytes:
-    from docx import Document
-
-    document = Document()
-    document.core_properties.title = f"{report.title}: {report.subtitle}"
-    document.core_properties.language = language
-    document.add_heading(xml_text(report.title), level=0)
-    document.add_paragraph(xml_text(report.subtitle))
-    for section in report.sections:
-        document.add_heading(xml_text(section.heading), level=1)
-        for paragraph in section.paragraphs:
-            document.add_paragraph(xml_text(paragraph))
-        if section.table is not None:
-            grid = document.add_table(rows=1, cols=len(section.table.headers))
-            grid.style = "Table Grid"
-            for cell, header in zip(grid.rows[0].cells, section.table.headers, strict=True):
-                cell.text = xml_text(header)
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-            for row in section.table.rows:
-                cells = grid.add_row().cells
-                for cell, text in zip(cells, row, strict=True):
-                    cell.text = xml_text(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def to_pdf(report: Report, language: str) -> bytes:
-    from weasyprint import HTML
-
-    with translation.override(language):
-        html = render_to_string("indicators/report.html", {"report": report, "language": language})
-    return bytes(HTML(string=html).write_pdf())
-
-
-def render(report: Report, *, file_format: str, language: str) -> bytes:
-    if file_format not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    return to_docx(report, language) if file_format == "docx" else to_pdf(report, language)
+def render(report: Document, *, file_format: str, language: str) -> bytes:
+    return documents.render(report, file_format=file_format, language=language)

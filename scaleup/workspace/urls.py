@@ -27,6 +27,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.registrations_export,
         name="registrations_export",
     ),
+    path(
+        "meetings/<int:pk>/<slug:paper>.<str:file_format>",
+        views.meeting_document,
+        name="meeting_document",
+    ),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     # workshops (live conversations)
     path("workshops/", views.workshops, name="workshops"),

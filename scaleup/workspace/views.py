@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from scaleup.access.checks import has_permission, permission_required
+from scaleup.core import documents as papers
 from scaleup.core.forms import add_service_errors
 from scaleup.core.tenancy import PROJECT_WIDE
 from scaleup.dialogue import jobs as dialogue_jobs
@@ -45,7 +46,7 @@ from scaleup.stakeholders.models import (
     Membership,
     StakeholderGroup,
 )
-from scaleup.workspace import exports, forms, selectors
+from scaleup.workspace import exports, forms, meeting_documents, selectors
 
 PER_PAGE = 50
 GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
@@ -382,6 +383,30 @@ def registration_cancel(request: HttpRequest, registration: Registration) -> Htt
 def registrations_export(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     text = exports.registrations_csv(meeting=meeting, actor=request.user)
     return _csv_response(text, exports.filename(f"registrations-{meeting.slug}"))
+
+
+@permission_required("registration:view", model=Meeting)
+@require_safe
+def meeting_document(
+    request: HttpRequest, meeting: Meeting, paper: str, file_format: str
+) -> HttpResponse:
+    """The attendance list to sign, or the minutes, as PDF or DOCX in `?lang=` (pl, en)."""
+    language = request.GET.get("lang", "pl")
+    if (
+        paper not in meeting_documents.DOCUMENTS
+        or file_format not in papers.FORMATS
+        or language not in ("pl", "en")
+    ):
+        raise Http404
+    outline = meeting_documents.meeting_document(
+        meeting=meeting, name=paper, language=language, actor=request.user
+    )
+    content = papers.render(outline, file_format=file_format, language=language)
+    response = HttpResponse(content, content_type=papers.CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{paper}-{meeting.slug}-{language}.{file_format}"'
+    )
+    return response
 
 
 # --- workshops (live conversations) ----------------------------------------------------------

@@ -206,6 +206,23 @@ ROWS = [
         notes="personal data; every download is audited",
     ),
     Row(
+        "workspace:meeting_document",
+        get=staff(200),
+        kwargs=lambda w: {
+            "pk": w.lubelskie.meeting.pk,
+            "paper": "attendance-list",
+            "file_format": "pdf",
+        },
+        notes="names of the registered people; every download is audited",
+    ),
+    Row(
+        "workspace:meeting_document",
+        get=staff(200),
+        kwargs=lambda w: {"pk": w.lubelskie.meeting.pk, "paper": "minutes", "file_format": "docx"},
+        query="?lang=en",
+        variant="minutes",
+    ),
+    Row(
         "workspace:registration_cancel",
         post=staff(REDIRECT),
         kwargs=lambda w: {"pk": w.lubelskie.registration.pk},
