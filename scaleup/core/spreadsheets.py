@@ -1,4 +1,5 @@
-"""Text cells that a spreadsheet program must show as text, not run as formulas.
+"""Text cells that a spreadsheet program must show as text, not run as formulas, and lists
+written as XLSX.
 
 Names and notes come from public forms and imports; a cell starting with one of
 `FORMULA_TRIGGERS` would be evaluated by Excel or LibreOffice (CSV injection), so exports
@@ -7,9 +8,41 @@ put an apostrophe in front, and imports take it off again so that files round-tr
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_ESCAPE = "'"
 
 
 def defuse_formula(text: str) -> str:
     return FORMULA_ESCAPE + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def write_xlsx(
+    out: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str
+) -> int:
+    """Write a header and rows as one sheet of an XLSX workbook; returns the rows written.
+
+    openpyxl's write-only mode streams rows to disk as they come, so a long list takes the
+    memory of one row. Text is stored as text, never as a formula: a name starting with
+    "=" stays a name, without the apostrophe a CSV needs.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(list(header))
+    written = 0
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value="" if value is None else value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+        written += 1
+    workbook.save(out)
+    return written

@@ -164,6 +164,29 @@ def partner_series(table: IndicatorTable, partner: Partner) -> list[dict[str, An
     return result
 
 
+def long_rows(table: IndicatorTable) -> list[list[Any]]:
+    """One row per indicator, partner and semester: for spreadsheets and open data."""
+    rows: list[list[Any]] = []
+    for row in table.rows:
+        for partner in table.partners:
+            for semester in table.semesters:
+                entered = row.entered.get((partner.pk, semester.number))
+                rows.append(
+                    [
+                        row.indicator.code,
+                        row.indicator.name,
+                        partner.short_name,
+                        semester.number,
+                        semester.starts_on,
+                        semester.ends_on,
+                        row.tally.value(partner.pk, semester.number),
+                        row.tally.value(partner.pk, semester.number, cumulative=True),
+                        entered.source if entered is not None else "",
+                    ]
+                )
+    return rows
+
+
 def _bounds(semester: Semester) -> tuple[dt.datetime, dt.datetime]:
     """The semester as moments: from local midnight of its first day to that after its last."""
     zone = timezone.get_current_timezone()

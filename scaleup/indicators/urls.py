@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("partners/<int:pk>/values/", views.record_value, name="record_value"),
     path("values/<int:pk>/delete/", views.delete_value, name="delete_value"),
     path("report/", views.report, name="report"),
+    path("export.xlsx", views.export, name="export"),
 ]

@@ -6,11 +6,14 @@ count are entered per semester with their source (`indicator:record`), through
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -20,6 +23,7 @@ from scaleup.access.checks import (
     permission_required,
 )
 from scaleup.core.forms import add_service_errors
+from scaleup.core.spreadsheets import write_xlsx
 from scaleup.core.tenancy import Scope
 from scaleup.indicators import selectors, services
 from scaleup.indicators.forms import ManualValueForm, ReportForm
@@ -186,3 +190,37 @@ def report(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, _("The report is queued. This page shows its progress."))
     return redirect("jobs:detail", job_id=job.pk)
+
+
+@permission_required("indicator:view")
+@require_safe
+def export(request: HttpRequest) -> HttpResponse:
+    """Every indicator of the period, per permitted partner and semester, as XLSX."""
+    project = _project_or_404()
+    period = _period(request, project)
+    partners = list(selectors.permitted_partners(request.user, "indicator:view", project))
+    table = selectors.indicator_table(project=project, partners=partners, period=period)
+    buffer = io.BytesIO()
+    write_xlsx(
+        buffer,
+        [
+            _("Code"),
+            _("Indicator"),
+            _("Partner"),
+            _("Semester"),
+            _("From"),
+            _("To"),
+            _("This semester"),
+            _("Since the start"),
+            _("Source of the entered value"),
+        ],
+        selectors.long_rows(table),
+        title=_("Indicators"),
+    )
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"indicators-{project.slug}-{period}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,4 +1,5 @@
-"""CSV exports of personal data. Each export is written to the audit log as it is made.
+"""Exports of personal data, as CSV or XLSX. Each export is written to the audit log as it
+is made.
 
 Exporting contact details takes personal data out of the system, so the log records who
 took which list and how many people were in it (GDPR accountability). Cells that a
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scaleup.core.audit import record
-from scaleup.core.spreadsheets import defuse_formula
+from scaleup.core.spreadsheets import defuse_formula, write_xlsx
 from scaleup.meetings.models import Meeting
 from scaleup.stakeholders.models import StakeholderGroup
 from scaleup.workspace import selectors
@@ -36,15 +37,32 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def filename(stem: str) -> str:
-    return f"{stem}-{timezone.localdate():%Y-%m-%d}.csv"
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _table(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, file_format: str, title: str
+) -> bytes:
+    if file_format == "xlsx":
+        buffer = io.BytesIO()
+        write_xlsx(buffer, header, rows, title=title)
+        return buffer.getvalue()
+    return _csv(header, rows).encode("utf-8")
+
+
+def filename(stem: str, file_format: str = "csv") -> str:
+    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{file_format}"
 
 
 @transaction.atomic
-def members_csv(*, group: StakeholderGroup, actor: Any) -> str:
+def members_export(*, group: StakeholderGroup, actor: Any, file_format: str = "csv") -> bytes:
     """The contact persons of the group's current member organisations."""
     contacts = selectors.member_contacts(group)
-    text = _csv(
+    content = _table(
         [
             _("organisation"),
             _("kind"),
@@ -68,15 +86,23 @@ def members_csv(*, group: StakeholderGroup, actor: Any) -> str:
             )
             for membership, person in contacts
         ],
+        file_format=file_format,
+        title=_("Contact persons"),
     )
-    record(actor=actor, action="stakeholders.members.exported", target=group, rows=len(contacts))
-    return text
+    record(
+        actor=actor,
+        action="stakeholders.members.exported",
+        target=group,
+        rows=len(contacts),
+        format=file_format,
+    )
+    return content
 
 
 @transaction.atomic
-def registrations_csv(*, meeting: Meeting, actor: Any) -> str:
+def registrations_export(*, meeting: Meeting, actor: Any, file_format: str = "csv") -> bytes:
     registrations = list(selectors.registrations_of(meeting))
-    text = _csv(
+    content = _table(
         [
             _("full name"),
             _("e-mail"),
@@ -100,11 +126,14 @@ def registrations_csv(*, meeting: Meeting, actor: Any) -> str:
             )
             for registration in registrations
         ],
+        file_format=file_format,
+        title=_("Registrations"),
     )
     record(
         actor=actor,
         action="meetings.registrations.exported",
         target=meeting,
         rows=len(registrations),
+        format=file_format,
     )
-    return text
+    return content

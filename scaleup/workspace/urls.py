@@ -13,6 +13,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # members and invitations
     path("groups/<slug:slug>/members/", views.members, name="members"),
     path("groups/<slug:slug>/members.csv", views.members_export, name="members_export"),
+    path(
+        "groups/<slug:slug>/members.xlsx",
+        views.members_export,
+        {"file_format": "xlsx"},
+        name="members_export_xlsx",
+    ),
     path("groups/<slug:slug>/invite/", views.invite, name="invite"),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
@@ -26,6 +32,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "meetings/<int:pk>/registrations.csv",
         views.registrations_export,
         name="registrations_export",
+    ),
+    path(
+        "meetings/<int:pk>/registrations.xlsx",
+        views.registrations_export,
+        {"file_format": "xlsx"},
+        name="registrations_export_xlsx",
     ),
     path(
         "meetings/<int:pk>/<slug:paper>.<str:file_format>",

@@ -64,8 +64,8 @@ def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+def _export_response(content: bytes, filename: str, file_format: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -249,9 +249,13 @@ def invitation_revoke(request: HttpRequest, invitation: Invitation) -> HttpRespo
 
 @permission_required("member:view", model=StakeholderGroup, lookup="slug", argument="group")
 @require_safe
-def members_export(request: HttpRequest, group: StakeholderGroup) -> HttpResponse:
-    text = exports.members_csv(group=group, actor=request.user)
-    return _csv_response(text, exports.filename(f"members-{group.slug}"))
+def members_export(
+    request: HttpRequest, group: StakeholderGroup, file_format: str = "csv"
+) -> HttpResponse:
+    content = exports.members_export(group=group, actor=request.user, file_format=file_format)
+    return _export_response(
+        content, exports.filename(f"members-{group.slug}", file_format), file_format
+    )
 
 
 # --- meetings -------------------------------------------------------------------------------
@@ -380,9 +384,15 @@ def registration_cancel(request: HttpRequest, registration: Registration) -> Htt
 
 @permission_required("registration:view", model=Meeting)
 @require_safe
-def registrations_export(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    text = exports.registrations_csv(meeting=meeting, actor=request.user)
-    return _csv_response(text, exports.filename(f"registrations-{meeting.slug}"))
+def registrations_export(
+    request: HttpRequest, meeting: Meeting, file_format: str = "csv"
+) -> HttpResponse:
+    content = exports.registrations_export(
+        meeting=meeting, actor=request.user, file_format=file_format
+    )
+    return _export_response(
+        content, exports.filename(f"registrations-{meeting.slug}", file_format), file_format
+    )
 
 
 @permission_required("registration:view", model=Meeting)

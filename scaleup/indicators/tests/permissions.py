@@ -57,6 +57,7 @@ ROWS = [
         data=_value_form,
     ),
     Row("indicators:delete_value", get=staff(405), post=staff(REDIRECT), kwargs=_value),
+    Row("indicators:export", get=staff(200, other_region=200)),
     Row(
         "indicators:report",
         get=staff(405, other_region=405),

@@ -136,3 +136,21 @@ def test_a_computed_indicator_is_not_offered_for_entry(world: World) -> None:
     )
     assert response.status_code == 400
     assert not ManualValue.objects.exists()
+
+
+def test_the_spreadsheet_holds_the_partners_values_per_semester(world: World) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    practice = GoodPracticeFactory.create(partner=world.lubelskie.partner)
+    started = world.project.started_on
+    GoodPractice.objects.filter(pk=practice.pk).update(
+        created_at=dt.datetime(started.year, started.month, 15, 12, tzinfo=dt.UTC)
+    )
+    response = _signed_in(world.lubelskie.facilitator).get(url("indicators:export", "en"))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Code", "Indicator", "Partner", "Semester")
+    assert {row[2] for row in rows[1:]} == {world.lubelskie.partner.short_name}
+    gp = [row for row in rows[1:] if row[0] == "GP"]
+    assert (gp[0][3], gp[0][6], gp[1][6], gp[1][7]) == (1, 1, 0, 1)

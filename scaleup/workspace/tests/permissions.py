@@ -159,6 +159,7 @@ ROWS = [
         kwargs=_group,
         notes="personal data; every download is audited",
     ),
+    Row("workspace:members_export_xlsx", get=staff(200), kwargs=_group, notes="the same, XLSX"),
     Row("workspace:invite", get=staff(200), post=staff(REDIRECT), kwargs=_group, data=_invite),
     Row(
         "workspace:membership_end",
@@ -204,6 +205,12 @@ ROWS = [
         get=staff(200),
         kwargs=lambda w: {"pk": w.lubelskie.meeting.pk},
         notes="personal data; every download is audited",
+    ),
+    Row(
+        "workspace:registrations_export_xlsx",
+        get=staff(200),
+        kwargs=lambda w: {"pk": w.lubelskie.meeting.pk},
+        notes="the same, XLSX",
     ),
     Row(
         "workspace:meeting_document",

@@ -252,6 +252,28 @@ def test_export_neutralises_spreadsheet_formulas(client, world):
     assert '\'=HYPERLINK("http://evil.example","x")' in first_names
 
 
+def test_the_xlsx_export_keeps_a_formula_looking_name_as_text(client, world):
+    from openpyxl import load_workbook
+
+    person = PersonFactory.create(
+        organisation=world.lubelskie.organisation,
+        first_name='=HYPERLINK("http://evil.example","x")',
+        email="formula@example.org",
+    )
+    world.lubelskie.membership.contacts.add(person)
+    client.force_login(world.lubelskie.facilitator)
+    response = client.get(url("workspace:members_export_xlsx", slug=world.lubelskie.group.slug))
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "organizacja"  # the page is in Polish
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.column == 4]
+    hyperlink = next(cell for cell in cells if "HYPERLINK" in str(cell.value))
+    assert (hyperlink.value, hyperlink.data_type) == ('=HYPERLINK("http://evil.example","x")', "s")
+    entry = AuditEntry.objects.get(action="stakeholders.members.exported")
+    assert (entry.data["rows"], entry.data["format"]) == (2, "xlsx")
+
+
 def test_members_page_is_personal_data_members_cannot_see_it(client, world):
     client.force_login(world.lubelskie.member)
     assert client.get(url("workspace:members", slug=world.lubelskie.group.slug)).status_code == 403
