@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from scaleup.core.documents import Document, Section
 from scaleup.indicators import reports
 from scaleup.indicators.models import Period
 from scaleup.indicators.selectors import indicator_table
@@ -19,14 +20,14 @@ from scaleup.testing.world import World
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 
-def _report(project: Any, *, partners: str = "ab", language: str = "en") -> reports.Report:
+def _report(project: Any, *, partners: str = "ab", language: str = "en") -> Document:
     instance, a, b = project
     chosen = [partner for name, partner in (("a", a), ("b", b)) if name in partners]
     table = indicator_table(project=instance, partners=chosen, period=Period.INTERREG_2021_2027)
     return reports.build(table, number=3, language=language)
 
 
-def _section(report: reports.Report, heading: str) -> reports.Section:
+def _section(report: Document, heading: str) -> Section:
     return next(section for section in report.sections if section.heading == heading)
 
 

@@ -4,6 +4,7 @@ tables, and entered values (a refused one shows the form again, with nothing sav
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -149,7 +150,8 @@ def test_the_spreadsheet_holds_the_partners_values_per_semester(world: World) ->
         created_at=dt.datetime(started.year, started.month, 15, 12, tzinfo=dt.UTC)
     )
     response = _signed_in(world.lubelskie.facilitator).get(url("indicators:export", "en"))
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    sheet: Any = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Code", "Indicator", "Partner", "Semester")
     assert {row[2] for row in rows[1:]} == {world.lubelskie.partner.short_name}
     gp = [row for row in rows[1:] if row[0] == "GP"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -264,7 +265,7 @@ def test_the_xlsx_export_keeps_a_formula_looking_name_as_text(client, world):
     client.force_login(world.lubelskie.facilitator)
     response = client.get(url("workspace:members_export_xlsx", slug=world.lubelskie.group.slug))
     assert response["Content-Disposition"].endswith('.xlsx"')
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet: Any = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "organizacja"  # the page is in Polish
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.column == 4]
