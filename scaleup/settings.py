@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "scaleup.policy",
     "scaleup.actionplans",
     "scaleup.indicators",
+    "scaleup.opendata",
     "scaleup.workspace",
     "scaleup.demo",
 ]

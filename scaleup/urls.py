@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("policy/", include("scaleup.policy.urls")),
     path("action-plans/", include("scaleup.actionplans.urls")),
     path("indicators/", include("scaleup.indicators.urls")),
+    path("open-data/", include("scaleup.opendata.urls")),
     path("instruments/", include("scaleup.policy.urls_public")),
     path("", include("scaleup.news.urls")),
     prefix_default_language=True,

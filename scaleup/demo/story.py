@@ -462,8 +462,10 @@ def load_story() -> Summary:
 
     organisations: list[Organisation] = []
     for index, (name, kind, city) in enumerate(ORGANISATIONS):
+        # Every second one agreed to be listed in the open data.
         organisation, created = Organisation.objects.get_or_create(
-            name=name, defaults={"kind": kind, "city": city, "is_demo": True}
+            name=name,
+            defaults={"kind": kind, "city": city, "is_demo": True, "in_open_data": index % 2 == 0},
         )
         summary.count("organisations", created)
         organisations.append(organisation)

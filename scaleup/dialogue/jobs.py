@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 
 from scaleup.access.checks import has_permission
 from scaleup.dialogue.models import Conversation
-from scaleup.dialogue.polis import export_polis
+from scaleup.dialogue.polis import POLIS_FILES, export_polis
 from scaleup.jobs.registry import JobError, JobKind, Output, Params, Progress, register
 
 POLIS_EXPORT = "dialogue.polis_export"
-POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
 
 
 def _conversation(params: Params) -> Conversation | None:

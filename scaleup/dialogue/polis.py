@@ -316,6 +316,8 @@ class ExportCounts:
     groups: int
 
 
+#: The files of Pol.is's open-data layout that `export_polis` writes.
+POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
 #: Rows written between two progress reports.
 PROGRESS_EVERY_ROWS = 1000
 #: Vote rows read from the database at a time by the export.
@@ -343,9 +345,12 @@ def export_polis(
     directory: Path,
     *,
     progress: Callable[[int, int], None] | None = None,
+    public: bool = False,
 ) -> ExportCounts:
     """Write the four files into `directory` (created if missing; files are replaced).
-    `progress(rows written, rows in all)` is told every `PROGRESS_EVERY_ROWS` rows."""
+    `progress(rows written, rows in all)` is told every `PROGRESS_EVERY_ROWS` rows.
+    `public` files (the open data) keep the text of accepted statements only: a rejected or
+    unmoderated one was never shown to the room, and may hold what should not be published."""
     directory.mkdir(parents=True, exist_ok=True)
     statements = list(
         Statement.objects.filter(conversation=conversation).order_by("created_at", "id")
@@ -402,7 +407,9 @@ def export_polis(
                     "true" if statement.is_meta else "false",
                     "true" if statement.is_seed else "false",
                     repr(gic[statement.pk]) if statement.pk in gic else "",
-                    statement.text,
+                    statement.text
+                    if not public or statement.state == Statement.State.ACCEPTED
+                    else "",
                 ]
             )
             wrote()

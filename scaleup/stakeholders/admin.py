@@ -73,8 +73,8 @@ class GroupMembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedModelAdmin):
-    list_display = ("name", "kind", "city", "country", "is_demo")
-    list_filter = ("kind", "country", "is_demo", "memberships__group")
+    list_display = ("name", "kind", "city", "country", "in_open_data", "is_demo")
+    list_filter = ("kind", "country", "in_open_data", "is_demo", "memberships__group")
     search_fields = ("name", "city", "email")
     readonly_fields = ("created_at", "updated_at")
     formfield_overrides = HTTPS_URLS

@@ -55,6 +55,15 @@ class Organisation(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    in_open_data = models.BooleanField(
+        _("listed in the open data"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "The organisation agreed that its name, kind, city, country and website appear in "
+            "the portal's open data (CC BY 4.0)."
+        ),
+    )
     is_demo = models.BooleanField(
         _("demo record"), default=False, help_text=_("Invented for the demonstration data.")
     )

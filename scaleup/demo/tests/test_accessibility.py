@@ -102,6 +102,7 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     "join-errors": _join_with_errors,
     "join-thanks": _open("/join/thanks/"),
     "accessibility": _open("/accessibility/"),
+    "open-data": _open("/open-data/"),
     "not-found": _not_found,
 }
 

@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from scaleup.dialogue import services
-from scaleup.dialogue.jobs import POLIS_EXPORT, POLIS_FILES
+from scaleup.dialogue.jobs import POLIS_EXPORT
 from scaleup.dialogue.models import Conversation
 from scaleup.dialogue.opinion.polis_data import read_polis_folder
+from scaleup.dialogue.polis import POLIS_FILES
 from scaleup.dialogue.tests.factories import (
     ConversationFactory,
     ParticipantFactory,

@@ -1,0 +1,73 @@
+"""The public open-data page (namespace `opendata`, under /<lang>/open-data/): each dataset
+with its data dictionary and a CSV download, and the closed workshops in Pol.is's layout.
+Everything here is public and holds no personal data (see `datasets`)."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from scaleup.core.spreadsheets import defuse_formula
+from scaleup.dialogue.polis import POLIS_FILES, export_polis
+from scaleup.opendata import datasets
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _lines(dataset: datasets.Dataset) -> Iterator[str]:
+    writer = csv.writer(_Echo(), lineterminator="\n")
+    yield writer.writerow(dataset.header)
+    for row in dataset.rows():
+        yield writer.writerow(
+            [defuse_formula(value) if isinstance(value, str) else value for value in row]
+        )
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "opendata/index.html",
+        {
+            "datasets": datasets.DATASETS,
+            "workshops": datasets.published_workshops(),
+            "polis_files": POLIS_FILES,
+            "licence": datasets.LICENCE,
+            "licence_url": datasets.LICENCE_URL,
+        },
+    )
+
+
+@require_safe
+def download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    dataset = datasets.DATASET_BY_SLUG.get(slug)
+    if dataset is None:
+        raise Http404
+    response = StreamingHttpResponse(_lines(dataset), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+    return response
+
+
+@require_safe
+def workshop_file(request: HttpRequest, slug: str, file: str) -> FileResponse:
+    if f"{file}.csv" not in POLIS_FILES:
+        raise Http404
+    conversation = get_object_or_404(datasets.published_workshops(), slug=slug)
+    folder = tempfile.TemporaryDirectory(prefix="scaleup-opendata-")
+    export_polis(conversation, Path(folder.name), public=True)
+    handle = (Path(folder.name) / f"{file}.csv").open("rb")
+    folder.cleanup()  # the open handle keeps the file readable until the response is sent
+    return FileResponse(
+        handle, as_attachment=True, filename=f"{slug}-{file}.csv", content_type="text/csv"
+    )
