@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Callable
 
+import pytest
 from django.utils import translation
 from django.utils.translation import pgettext
 from playwright.sync_api import Page, ViewportSize, expect
@@ -29,6 +30,8 @@ VOTES_TO_BE_PLACED = 7
 PHONE: ViewportSize = {"width": 360, "height": 740}
 #: The service's refusal of a vote in a closed conversation (`services.cast_vote`).
 CLOSED_REFUSAL = "This conversation is closed; votes are no longer taken."
+
+pytestmark = pytest.mark.browser
 
 
 def _join(page: Page, code: str) -> None:
