@@ -317,6 +317,8 @@ RATE_LIMITS = {
     # A whole room joins a workshop from one conference Wi-Fi address within minutes; the
     # join code's 31^6 values still take far more guesses than this allows.
     "workshop_join": os.environ.get("SCALEUP_RATE_WORKSHOP_JOIN", "300/600"),
+    # A workshop's open-data files are written afresh for each download: a few per minute.
+    "open_data_workshop": os.environ.get("SCALEUP_RATE_OPEN_DATA_WORKSHOP", "40/600"),
 }
 
 # Personal data (GDPR art. 13): who the controller is, and how long data is kept.

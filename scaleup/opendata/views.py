@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from scaleup.core.ratelimit import rate_limited
 from scaleup.core.spreadsheets import defuse_formula
 from scaleup.dialogue.polis import POLIS_FILES, export_polis
 from scaleup.opendata import datasets
@@ -60,6 +61,7 @@ def download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 
 
 @require_safe
+@rate_limited("open_data_workshop", methods=("GET", "HEAD"))
 def workshop_file(request: HttpRequest, slug: str, file: str) -> FileResponse:
     if f"{file}.csv" not in POLIS_FILES:
         raise Http404

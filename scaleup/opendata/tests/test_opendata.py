@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -117,3 +118,11 @@ def test_a_workshop_of_a_draft_meeting_is_not_published(world: World) -> None:
     )
     response = Client().get(url("opendata:workshop_file", slug=conversation.slug, file="votes"))
     assert response.status_code == 404
+
+
+def test_workshop_files_are_rate_limited_per_address(world: World, settings: Any) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "open_data_workshop": "2/600"}
+    conversation = ConversationFactory.create(group=world.lubelskie.group, is_open=False)
+    address = url("opendata:workshop_file", slug=conversation.slug, file="summary")
+    client = Client()
+    assert [client.get(address).status_code for _ in range(3)] == [200, 200, 429]
