@@ -29,8 +29,9 @@ from scaleup.core.htmx import is_htmx
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
+    from django.http.response import HttpResponseBase
 
-View = TypeVar("View", bound=Callable[..., "HttpResponse"])
+View = TypeVar("View", bound=Callable[..., "HttpResponseBase"])
 
 # IPv6 clients usually hold a whole /64: counting single addresses would let one client
 # rotate through millions of them (allauth counts the same way).
@@ -141,7 +142,7 @@ def rate_limited(scope: str, methods: Iterable[str] = ("POST",)) -> Callable[[Vi
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method in counted:
                 retry_after = hit(scope, request)
                 if retry_after is not None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
+from scaleup.core.xmltext import xml_text
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_ESCAPE = "'"
 
@@ -38,9 +40,12 @@ def write_xlsx(
     for row in rows:
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value="" if value is None else value)
             if isinstance(value, str):
+                # Control characters (a pasted soft break) are not allowed in the XML.
+                cell = WriteOnlyCell(sheet, value=xml_text(value))
                 cell.data_type = "s"
+            else:
+                cell = WriteOnlyCell(sheet, value="" if value is None else value)
             cells.append(cell)
         sheet.append(cells)
         written += 1

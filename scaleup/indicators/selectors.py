@@ -32,7 +32,8 @@ def period_of(project: Project) -> str:
 
 def project_semesters(project: Project, *, today: dt.date | None = None) -> list[Semester]:
     """Semesters from the start to the end date, or to today while the project runs."""
-    until = project.ended_on or today or timezone.localdate()
+    today = today or timezone.localdate()
+    until = min(project.ended_on, today) if project.ended_on else today
     return semesters(project.started_on, max(until, project.started_on))
 
 

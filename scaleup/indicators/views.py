@@ -180,9 +180,7 @@ def report(request: HttpRequest) -> HttpResponse:
             project=project,
             partner=partner,
             semester=form.cleaned_data["semester"],
-            period=_period(request, project)
-            if request.GET.get("period")
-            else selectors.period_of(project),
+            period=form.cleaned_data["period"],
             file_format=form.cleaned_data["file_format"],
             language=form.cleaned_data["language"],
         ),

@@ -161,10 +161,11 @@ def _practices() -> Iterator[list[Any]]:
 
 
 def published_workshops() -> QuerySet[Conversation]:
-    """Closed workshops: their votes no longer change, so the files are final."""
+    """Closed workshops of published meetings: their votes no longer change, so the files
+    are final. Conversations without a meeting (imported from Pol.is, say) are not ours to
+    publish."""
     return (
-        Conversation.objects.filter(is_open=False)
-        .filter(Q(meeting__isnull=True) | Q(meeting__is_published=True))
+        Conversation.objects.filter(is_open=False, meeting__is_published=True)
         .select_related("group")
         .order_by("created_at", "pk")
     )

@@ -416,6 +416,7 @@ def meeting_document(
     response["Content-Disposition"] = (
         f'attachment; filename="{paper}-{meeting.slug}-{language}.{file_format}"'
     )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

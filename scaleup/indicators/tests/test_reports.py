@@ -156,3 +156,22 @@ def test_another_regions_partner_is_not_a_choice(world: World) -> None:
         },
     )
     assert not Job.objects.exists()
+
+
+def test_the_report_is_of_the_chosen_programme_period(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = Client()
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url("indicators:report", "en"),
+            {
+                "who": "project",
+                "semester": "1",
+                "file_format": "docx",
+                "language": "en",
+                "period": "2021-2027",
+            },
+        )
+    assert Job.objects.get().params["period"] == "2021-2027"

@@ -79,6 +79,9 @@ def test_the_partner_page_draws_a_chart_beside_the_table(world: World) -> None:
 
 
 def test_chart_coordinates_keep_a_decimal_point_in_polish(world: World) -> None:
+    # Seven semesters: bars 600/7 units apart, so the coordinates have decimals.
+    world.project.ended_on = dt.date(2023, 1, 31)
+    world.project.save()
     ManualValueFactory.create(
         indicator=Indicator.objects.get(code="MEDIA"),
         partner=world.lubelskie.partner,
@@ -89,6 +92,7 @@ def test_chart_coordinates_keep_a_decimal_point_in_polish(world: World) -> None:
         url("indicators:partner", "pl", pk=world.lubelskie.partner.pk)
     )
     svg = page.content.decode().split('class="bar-chart"')[1].split("</svg>")[0]
+    assert 'x="12.86"' in svg
     assert "," not in svg.replace(", ", "")
 
 
@@ -156,3 +160,13 @@ def test_the_spreadsheet_holds_the_partners_values_per_semester(world: World) ->
     assert {row[2] for row in rows[1:]} == {world.lubelskie.partner.short_name}
     gp = [row for row in rows[1:] if row[0] == "GP"]
     assert (gp[0][3], gp[0][6], gp[1][6], gp[1][7]) == (1, 1, 0, 1)
+
+
+def test_a_planned_end_date_shows_no_semester_to_come(world: World) -> None:
+    from django.utils import timezone
+
+    world.project.ended_on = timezone.localdate() + dt.timedelta(days=900)
+    world.project.save()
+    response = _signed_in(world.coordinator).get(url("indicators:index", "en"))
+    last = response.context["table"].semesters[-1]
+    assert last.starts_on <= timezone.localdate() <= last.ends_on

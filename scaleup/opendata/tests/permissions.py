@@ -10,7 +10,9 @@ from scaleup.testing.world import World
 
 
 def _closed_workshop(world: World) -> dict[str, Any]:
-    conversation = ConversationFactory.create(group=world.lubelskie.group, is_open=False)
+    conversation = ConversationFactory.create(
+        group=world.lubelskie.group, meeting=world.lubelskie.meeting, is_open=False
+    )
     return {"slug": conversation.slug, "file": "votes"}
 
 

@@ -86,7 +86,9 @@ def test_an_unknown_dataset_is_not_found(world: World) -> None:
 
 
 def test_a_closed_workshop_keeps_only_accepted_statements_text(world: World) -> None:
-    conversation = ConversationFactory.create(group=world.lubelskie.group)
+    conversation = ConversationFactory.create(
+        group=world.lubelskie.group, meeting=world.lubelskie.meeting
+    )
     accepted = StatementFactory.create(conversation=conversation, text="Wspólne biuro klastrów")
     StatementFactory.create(
         conversation=conversation, text="Jan Kowalski kłamie", state=Statement.State.REJECTED
@@ -122,7 +124,15 @@ def test_a_workshop_of_a_draft_meeting_is_not_published(world: World) -> None:
 
 def test_workshop_files_are_rate_limited_per_address(world: World, settings: Any) -> None:
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "open_data_workshop": "2/600"}
-    conversation = ConversationFactory.create(group=world.lubelskie.group, is_open=False)
+    conversation = ConversationFactory.create(
+        group=world.lubelskie.group, meeting=world.lubelskie.meeting, is_open=False
+    )
     address = url("opendata:workshop_file", slug=conversation.slug, file="summary")
     client = Client()
     assert [client.get(address).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_workshop_without_a_meeting_is_not_published(world: World) -> None:
+    conversation = ConversationFactory.create(group=world.lubelskie.group, is_open=False)
+    response = Client().get(url("opendata:workshop_file", slug=conversation.slug, file="votes"))
+    assert response.status_code == 404

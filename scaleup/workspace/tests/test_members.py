@@ -275,6 +275,20 @@ def test_the_xlsx_export_keeps_a_formula_looking_name_as_text(client, world):
     assert (entry.data["rows"], entry.data["format"]) == (2, "xlsx")
 
 
+def test_the_xlsx_export_takes_a_pasted_control_character(client, world):
+    from openpyxl import load_workbook
+
+    person = PersonFactory.create(
+        organisation=world.lubelskie.organisation, first_name="Anna\x0bMaria"
+    )
+    world.lubelskie.membership.contacts.add(person)
+    client.force_login(world.lubelskie.facilitator)
+    response = client.get(url("workspace:members_export_xlsx", slug=world.lubelskie.group.slug))
+    assert response.status_code == 200
+    sheet: Any = load_workbook(io.BytesIO(response.content)).active
+    assert "AnnaMaria" in [row[3] for row in sheet.iter_rows(values_only=True)]
+
+
 def test_members_page_is_personal_data_members_cannot_see_it(client, world):
     client.force_login(world.lubelskie.member)
     assert client.get(url("workspace:members", slug=world.lubelskie.group.slug)).status_code == 403
