@@ -1,4 +1,5 @@
-"""How each computed indicator reads the platform's records: one query per method.
+"""How each computed indicator reads the platform's records: one query per method (three
+for the instruments addressed: own, in plans, in recommendations).
 
 Each method yields `tally.Event`s (partner, day, the thing counted); `tally` does the
 counting per semester. A record is dated by what it reports: a meeting by its start, a
