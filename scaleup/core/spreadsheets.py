@@ -15,6 +15,7 @@ from scaleup.core.xmltext import xml_text
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_ESCAPE = "'"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def defuse_formula(text: str) -> str:

@@ -7,14 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from scaleup.access.checks import filter_permitted
+from scaleup.actionplans.models import MonitoringNote
 from scaleup.core.charts import bar_chart
 from scaleup.indicators.computations import SOURCES, manual_events
 from scaleup.indicators.models import Indicator, ManualValue, Period
 from scaleup.indicators.tally import Semester, Tally, semesters, tally
+from scaleup.meetings.models import Meeting
+from scaleup.policy.models import Transition
+from scaleup.practices.models import GoodPractice
 from scaleup.projects.models import Partner, Project
 
 
@@ -41,6 +46,11 @@ def permitted_partners(user: Any, permission: str, project: Project) -> QuerySet
     return filter_permitted(
         Partner.objects.filter(project=project), user, permission, partner_field="id"
     ).order_by("position", "pk")
+
+
+def covers_whole_project(partners: Sequence[Partner], project: Project) -> bool:
+    """Do these (permitted) partners make up the whole project? Then its figures are shown."""
+    return len(partners) == Partner.objects.filter(project=project).count()
 
 
 @dataclass
@@ -209,14 +219,6 @@ class SemesterActivity:
 def semester_activity(*, partners: Sequence[Partner], semester: Semester) -> SemesterActivity:
     """Meetings with their attendance, practices, recommendation steps and monitoring notes
     of the partners in the semester: four queries."""
-    from django.db.models import Count, Q
-    from django.db.models.functions import Lower
-
-    from scaleup.actionplans.models import MonitoringNote
-    from scaleup.meetings.models import Meeting
-    from scaleup.policy.models import Transition
-    from scaleup.practices.models import GoodPractice
-
     start, end = _bounds(semester)
     partner_ids = [partner.pk for partner in partners]
     present = Q(registrations__attended=True)

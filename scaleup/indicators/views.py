@@ -23,7 +23,7 @@ from scaleup.access.checks import (
     permission_required,
 )
 from scaleup.core.forms import add_service_errors
-from scaleup.core.spreadsheets import write_xlsx
+from scaleup.core.spreadsheets import XLSX_CONTENT_TYPE, write_xlsx
 from scaleup.core.tenancy import Scope
 from scaleup.indicators import selectors, services
 from scaleup.indicators.forms import ManualValueForm, ReportForm
@@ -66,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
         number = numbers[-1]
     if number not in numbers:
         number = numbers[-1]
-    whole_project = len(partners) == Partner.objects.filter(project=project).count()
+    whole_project = selectors.covers_whole_project(partners, project)
     report_form = ReportForm(
         partners=partners, whole_project=whole_project, semesters=table.semesters
     )
@@ -161,7 +161,7 @@ def report(request: HttpRequest) -> HttpResponse:
     """Queue a semester progress report; its page on the person's exports shows progress."""
     project = _project_or_404()
     partners = list(selectors.permitted_partners(request.user, "indicator:view", project))
-    whole_project = len(partners) == Partner.objects.filter(project=project).count()
+    whole_project = selectors.covers_whole_project(partners, project)
     form = ReportForm(
         request.POST,
         partners=partners,
@@ -217,7 +217,7 @@ def export(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(
         buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     name = f"indicators-{project.slug}-{period}-{timezone.localdate():%Y-%m-%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

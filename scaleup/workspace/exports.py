@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scaleup.core.audit import record
-from scaleup.core.spreadsheets import defuse_formula, write_xlsx
+from scaleup.core.spreadsheets import XLSX_CONTENT_TYPE, defuse_formula, write_xlsx
 from scaleup.meetings.models import Meeting
 from scaleup.stakeholders.models import StakeholderGroup
 from scaleup.workspace import selectors
@@ -40,7 +40,7 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
 }
 
 

@@ -39,6 +39,14 @@ def _where(meeting: Meeting) -> str:
     return ", ".join(part for part in (str(meeting.venue), meeting.address) if part)
 
 
+def _facts(meeting: Meeting) -> list[str]:
+    return [
+        _("When: %(when)s") % {"when": _when(meeting)},
+        _("Where: %(where)s") % {"where": _where(meeting)},
+        _("Group: %(group)s") % {"group": meeting.group.name},
+    ]
+
+
 def _header(meeting: Meeting) -> list[str]:
     project = meeting.group.partner.project
     return [f"{project.acronym}: {project.title}", str(project.programme.funding_statement)]
@@ -67,11 +75,7 @@ def attendance_list(meeting: Meeting, language: str) -> Document:
             sections=[
                 Section(
                     _("Meeting"),
-                    [
-                        _("When: %(when)s") % {"when": _when(meeting)},
-                        _("Where: %(where)s") % {"where": _where(meeting)},
-                        _("Group: %(group)s") % {"group": meeting.group.name},
-                    ],
+                    _facts(meeting),
                 ),
                 Section(
                     _("Participants"),
@@ -150,9 +154,7 @@ def minutes(meeting: Meeting, language: str) -> Document:
             Section(
                 _("Meeting"),
                 [
-                    _("When: %(when)s") % {"when": _when(meeting)},
-                    _("Where: %(where)s") % {"where": _where(meeting)},
-                    _("Group: %(group)s") % {"group": meeting.group.name},
+                    *_facts(meeting),
                     _("Format: %(format)s") % {"format": meeting.get_format_display()},
                     str(meeting.theme),
                 ],
