@@ -5,7 +5,8 @@
 `scaleup import-polis DIR`, `scaleup export-polis CONVERSATION DIR` and
 `scaleup recompute CONVERSATION`, `scaleup import-ties FILE`, `scaleup import-cordis DIR`,
 `scaleup analyse-network`, `scaleup export-network FILE` and
-`scaleup suggest-partners ORG` and `scaleup export-action-plan PARTNER FILE` are the
+`scaleup suggest-partners ORG`, `scaleup export-action-plan PARTNER FILE` and
+`scaleup create-api-token EMAIL --name NAME` are the
 documented entry points; any other argument list is handed to Django unchanged
 (`scaleup migrate`, `scaleup createsuperuser`).
 """
@@ -31,6 +32,7 @@ ALIASES = {
     "export-network": "export_network",
     "suggest-partners": "suggest_partners",
     "export-action-plan": "export_action_plan",
+    "create-api-token": "create_api_token",
 }
 
 

@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "scaleup.indicators",
     "scaleup.opendata",
     "scaleup.workspace",
+    "scaleup.api",
+    # The API's interactive documentation, served from the package's own files.
+    "ninja",
     "scaleup.demo",
 ]
 
@@ -99,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    "scaleup.api.middleware.problem_details",
 ]
 
 ROOT_URLCONF = "scaleup.urls"

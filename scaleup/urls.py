@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from scaleup.accounts import views as accounts_views
+from scaleup.api.api import api
 from scaleup.core.views import healthz, serve_media
 
 # The admin signs people in through the portal's own sign-in (codes, rate limits).
@@ -15,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("live/v1/", include("scaleup.dialogue.urls_live")),
+    path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(
     path("", include("scaleup.core.urls")),
@@ -26,6 +28,7 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/", include("allauth.urls")),
     path("account/", include("scaleup.accounts.urls")),
+    path("account/api-tokens/", include("scaleup.api.urls")),
     path("privacy/", include("scaleup.privacy.urls")),
     path("exports/", include("scaleup.jobs.urls")),
     path("project/", include("scaleup.projects.urls")),

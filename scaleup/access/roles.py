@@ -52,6 +52,7 @@ FACILITATOR_PERMISSIONS = MEMBER_PERMISSIONS | frozenset(
         "member:view",
         "member:invite",
         "member:remove",
+        "organisation:manage",
         "application:view",
         "application:decide",
         "meeting:view_draft",

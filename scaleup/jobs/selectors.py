@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from scaleup.jobs import registry
 from scaleup.jobs.models import Job
 
 
@@ -18,3 +19,14 @@ def recent_jobs_of(user: Any, *, kind: str, limit: int = 5, **params: Any) -> li
     they are started."""
     lookups = {f"params__{name}": value for name, value in params.items()}
     return list(jobs_of(user).filter(kind=kind, **lookups)[:limit])
+
+
+def may_download(job: Job, user: Any) -> bool:
+    """A finished job's file, while its owner may still see what it holds: access to what
+    was exported may have been lost since, and then the file is not handed out."""
+    if job.state != Job.State.DONE:
+        return False
+    try:
+        return registry.kind_named(job.kind).permitted(user, job.params)
+    except LookupError:
+        return False

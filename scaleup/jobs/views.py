@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from scaleup.core.htmx import is_htmx
-from scaleup.jobs import registry, selectors, services
+from scaleup.jobs import selectors, services
 from scaleup.jobs.models import Job
 
 PER_PAGE = 25
@@ -50,14 +50,7 @@ def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
 @require_safe
 def job_download(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     job = _own_job(request, job_id)
-    if job.state != Job.State.DONE:
-        raise Http404
-    try:
-        permitted = registry.kind_named(job.kind).permitted(request.user, job.params)
-    except LookupError:
-        permitted = False
-    if not permitted:
-        # Access to what was exported was lost since: the file is not handed out.
+    if not selectors.may_download(job, request.user):
         raise Http404
     try:
         handle = job.file.open("rb")

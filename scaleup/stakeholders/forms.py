@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from scaleup.core.validators import validate_mail_address
-from scaleup.stakeholders.models import OrganisationKind, StakeholderGroup
+from scaleup.stakeholders.models import Organisation, OrganisationKind, StakeholderGroup
 from scaleup.stakeholders.selectors import groups_accepting_applications
 
 
@@ -80,3 +80,46 @@ class JoinForm(forms.Form):
         if len(groups) == 1:
             group_field.initial = groups[0]
             group_field.widget = forms.HiddenInput()
+
+
+#: Where Eurostat's NUTS codes differ from the ISO country codes.
+NUTS_PREFIXES = {"GR": "EL", "GB": "UK"}
+
+
+class OrganisationForm(forms.ModelForm):
+    """An organisation's record, as staff enter or correct it."""
+
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=200, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Organisation
+        fields = (
+            "name",
+            "kind",
+            "city",
+            "country",
+            "nuts_code",
+            "sector",
+            "pic",
+            "website",
+            "email",
+            "description",
+            "in_open_data",
+        )
+
+    def clean_country(self) -> str:
+        country = str(self.cleaned_data["country"]).strip().upper()
+        if len(country) != 2 or not country.isalpha():
+            raise forms.ValidationError(_("Give the country as its two-letter code, e.g. PL."))
+        return country
+
+    def clean_nuts_code(self) -> str:
+        code = str(self.cleaned_data["nuts_code"]).strip().upper()
+        country = str(self.data.get("country", "")).strip().upper()
+        if code and not code.isalnum():
+            raise forms.ValidationError(_("A NUTS code has letters and digits only, e.g. PL81."))
+        if code and country and not code.startswith(NUTS_PREFIXES.get(country, country)):
+            raise forms.ValidationError(_("The NUTS code must be one of the country's regions."))
+        return code

@@ -7,9 +7,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from scaleup.access.checks import filter_permitted
+from scaleup.access.checks import filter_permitted, has_permission, permitted_partner_ids
 from scaleup.access.grants import Grant
 from scaleup.access.roles import Role
+from scaleup.core.tenancy import Scope
 from scaleup.stakeholders.models import Membership, Organisation, StakeholderGroup
 
 
@@ -59,3 +60,51 @@ def member_grants(user: Any) -> Iterator[Grant]:
             partner_ids=frozenset(partner_id for _, partner_id in rows),
             group_ids=frozenset(group_id for group_id, _ in rows),
         )
+
+
+def organisation_scopes(organisation: Organisation) -> list[Scope]:
+    """The regions an organisation belongs to: those of the groups it is (or was) a member of."""
+    return [
+        Scope(partner_id=partner_id, group_id=group_id)
+        for group_id, partner_id in organisation.memberships.values_list(
+            "group_id", "group__partner_id"
+        )
+    ]
+
+
+def may_manage_organisation(user: Any, organisation: Organisation) -> bool:
+    """Staff of a region it belongs to; one that belongs to no region yet, any facilitator
+    (organisations are shared by the regions, so the one who met it first records it)."""
+    if not has_permission(user, "organisation:manage"):
+        return False
+    scopes = organisation_scopes(organisation)
+    if not scopes:
+        return True
+    return any(has_permission(user, "organisation:manage", scope) for scope in scopes)
+
+
+def visible_organisations(user: Any) -> QuerySet[Organisation]:
+    """Those listed in the open data; for staff who see members, also their regions'
+    organisations and those that belong to no region yet."""
+    partner_ids = permitted_partner_ids(user, "member:view")
+    if partner_ids is None:
+        return Organisation.objects.all()
+    if not partner_ids:
+        return Organisation.objects.filter(in_open_data=True)
+    return Organisation.objects.filter(
+        Q(in_open_data=True)
+        | Q(memberships__group__partner_id__in=partner_ids)
+        | Q(memberships__isnull=True)
+    ).distinct()
+
+
+def sees_whole_organisation(user: Any, organisation: Organisation) -> bool:
+    """Beyond what the open data says: staff who see members of a region it belongs to.
+    Reads `organisation.memberships` (prefetch it with the groups for lists)."""
+    partner_ids = permitted_partner_ids(user, "member:view")
+    if partner_ids is None:
+        return True
+    if not partner_ids:
+        return False
+    regions = {membership.group.partner_id for membership in organisation.memberships.all()}
+    return not regions or bool(regions & partner_ids)

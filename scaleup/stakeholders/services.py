@@ -7,7 +7,7 @@ import posixpath
 import zipfile
 from typing import Any
 
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,7 +15,8 @@ from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from scaleup.core.audit import changes, record, snapshot
+from scaleup.access.checks import has_permission
+from scaleup.core.audit import changes, record, snapshot, stored_snapshot
 from scaleup.core.i18n import active_language
 from scaleup.core.mail import send_after_commit
 from scaleup.core.selectors import site_configuration
@@ -28,7 +29,7 @@ from scaleup.stakeholders.models import (
     Person,
     StakeholderGroup,
 )
-from scaleup.stakeholders.selectors import find_organisation
+from scaleup.stakeholders.selectors import find_organisation, may_manage_organisation
 
 
 @transaction.atomic
@@ -367,3 +368,27 @@ def delete_document(*, document: GroupDocument, actor: Any) -> None:
     document.delete()
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def save_organisation(*, organisation: Organisation, actor: Any) -> Organisation:
+    """An organisation entered or corrected by staff (the API; the admin has its own log)."""
+    if actor is not None and not (
+        has_permission(actor, "organisation:manage")
+        if organisation.pk is None
+        else may_manage_organisation(actor, organisation)
+    ):
+        raise PermissionDenied
+    created = organisation.pk is None
+    before = stored_snapshot(organisation)
+    organisation.full_clean()
+    organisation.save()
+    record(
+        actor=actor,
+        action="stakeholders.organisation.created"
+        if created
+        else "stakeholders.organisation.changed",
+        target=organisation,
+        changes=changes(before, snapshot(organisation)),
+    )
+    return organisation

@@ -6,7 +6,9 @@ a row (Django admin's URLs are generated from its registry), and requests each o
 each role of `scaleup.testing.world.ROLES`.
 
 Outcomes: an HTTP status (200, 403, 404, 405, 429), `LOGIN` (302 to the sign-in page) or
-`REDIRECT` (302 anywhere else, as after a successful POST). A URL name may have several
+`REDIRECT` (302 anywhere else, as after a successful POST). Rows of the REST API (`api=True`)
+are requested with each role's API token instead of a session, and may also name PATCH
+and DELETE. A URL name may have several
 rows (`variant`), e.g. a published and a draft meeting.
 """
 
@@ -71,19 +73,35 @@ class Row:
     url_name: str
     get: Expected | None = None
     post: Expected | None = None
+    patch: Expected | None = None
+    delete: Expected | None = None
     kwargs: Callable[[World], dict[str, Any]] = lambda world: {}
     data: Callable[[World], dict[str, Any]] = lambda world: {}
     query: str | Callable[[World], str] = ""  # a query string, or made from the world
     path: str = ""  # for a URL without a name: requested as is, in place of reversing
     variant: str = ""
     notes: str = ""
+    #: A REST API address: requested with each role's API token and a JSON body.
+    api: bool = False
     methods: dict[str, Expected] = field(init=False)
 
     def __post_init__(self) -> None:
         self.methods = {
             method: expected
-            for method, expected in (("GET", self.get), ("POST", self.post))
+            for method, expected in (
+                ("GET", self.get),
+                ("POST", self.post),
+                ("PATCH", self.patch),
+                ("DELETE", self.delete),
+            )
             if expected is not None
         }
         if not self.methods:
-            raise ValueError(f"{self.url_name}: give the expected outcomes of GET or POST")
+            raise ValueError(f"{self.url_name}: give the expected outcome of some method")
+        if not self.api and set(self.methods) - {"GET", "POST"}:
+            raise ValueError(f"{self.url_name}: pages take GET and POST only")
+
+
+def through_api(expected: Expected) -> Expected:
+    """The same decision seen by an API client: no sign-in page, 401 without a token."""
+    return {role: 401 if outcome == LOGIN else outcome for role, outcome in expected.items()}

@@ -9,6 +9,7 @@ use it.
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from scaleup.access.tests.matrix import LOGIN, REDIRECT, Outcome, Row
+from scaleup.api.tests.factories import bearer
 from scaleup.testing.world import ROLES, World
 
 
@@ -135,6 +137,16 @@ def _admin_args(world: World, name: str) -> dict[str, Any]:
     return pattern_kwargs
 
 
+def _api_request(client: Client, method: str, url: str, user: Any, data: dict[str, Any]) -> Any:
+    """As an API client: the role's token (none for anonymous), a JSON body for changes."""
+    headers = bearer(user)
+    if method in ("POST", "PATCH"):
+        return getattr(client, method.lower())(
+            url, data=json.dumps(data), content_type="application/json", **headers
+        )
+    return getattr(client, method.lower())(url, **headers)
+
+
 def _cases() -> list[Any]:
     cases = []
     for index, row in enumerate(all_rows()):
@@ -168,12 +180,15 @@ def test_matrix(world: World, index: int, method: str) -> None:
     for role in ROLES:
         client = Client()
         user = world.user(role)
-        if user is not None:
-            client.force_login(user)
         savepoint = transaction.savepoint()
         try:
-            data = row.data(world) if method == "POST" else None
-            response = client.post(url, data) if method == "POST" else client.get(url)
+            if row.api:
+                response = _api_request(client, method, url, user, row.data(world))
+            else:
+                if user is not None:
+                    client.force_login(user)
+                data = row.data(world) if method == "POST" else None
+                response = client.post(url, data) if method == "POST" else client.get(url)
         finally:
             transaction.savepoint_rollback(savepoint)
         actual = _outcome(response, login_paths)

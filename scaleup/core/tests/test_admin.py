@@ -18,6 +18,7 @@ from django.urls import reverse
 from scaleup.access.models import RoleAssignment
 from scaleup.actionplans.models import MonitoringNote
 from scaleup.actionplans.tests.factories import ActionFactory, ActionPlanFactory
+from scaleup.api.tests.factories import token_for
 from scaleup.core.models import AuditEntry, SiteConfiguration
 from scaleup.dialogue import services as dialogue_services
 from scaleup.dialogue.models import OpinionSnapshot, RecomputeState
@@ -150,6 +151,7 @@ def _populate(admin_user: Any) -> None:
     )
     indicator = IndicatorFactory.create()
     ManualValueFactory.create(indicator=indicator, partner=partner, recorded_by=admin_user)
+    token_for(admin_user)
 
 
 def test_every_model_is_registered() -> None:
@@ -243,6 +245,8 @@ NOT_ADDED_IN_ADMIN = {
     "jobs.Job",
     # Entered on the partner's indicator page, whose service checks the semester.
     "indicators.ManualValue",
+    # A token's key is shown once, to its owner, on the API tokens page.
+    "api.ApiToken",
 }
 
 

@@ -94,6 +94,16 @@ def test_public_page_has_no_csp_violations(
     violations.assert_none(watched)
 
 
+def test_the_api_documentation_renders_under_the_policy(
+    watched: Page, violations: Violations
+) -> None:
+    """Swagger UI comes from django-ninja's own files and reads its settings from JSON."""
+    response = watched.goto("/api/v1/docs")
+    assert response is not None and response.status == 200
+    expect(watched.get_by_text("/api/v1/meetings/{meeting_id}").first).to_be_visible()
+    violations.assert_none(watched)
+
+
 def test_no_inline_style_was_injected(watched: Page, violations: Violations) -> None:
     watched.goto("/pl/")
     watched.wait_for_function("() => window.htmx !== undefined")

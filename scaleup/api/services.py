@@ -1,0 +1,60 @@
+"""Making and revoking API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from scaleup.api.models import KEY_PREFIX, ApiToken, hash_key
+from scaleup.core.audit import record
+
+#: How long a token may live at most; people choose less.
+LONGEST_VALIDITY_DAYS = 365
+
+
+@transaction.atomic
+def create_token(*, user: Any, name: str, valid_for_days: int, actor: Any) -> tuple[ApiToken, str]:
+    """A new token of `user` and its key, which is not stored and cannot be shown again."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Say what the token is for.")})
+    if not 1 <= valid_for_days <= LONGEST_VALIDITY_DAYS:
+        raise ValidationError(
+            {
+                "valid_for_days": _("A token is valid for 1 to %(days)d days.")
+                % {"days": LONGEST_VALIDITY_DAYS}
+            }
+        )
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name,
+        key_hash=hash_key(key),
+        key_start=key[: len(KEY_PREFIX) + 4],
+        expires_at=timezone.now() + dt.timedelta(days=valid_for_days),
+    )
+    try:
+        with transaction.atomic():
+            token.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"name": _("You already have a token with this name; choose another name.")}
+        ) from None
+    record(actor=actor, action="api.token.created", target=token, name=name)
+    return token, key
+
+
+@transaction.atomic
+def revoke_token(*, token: ApiToken, actor: Any) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        record(actor=actor, action="api.token.revoked", target=token)
+    return token

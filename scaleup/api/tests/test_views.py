@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from scaleup.api.models import ApiToken, hash_key
+from scaleup.api.tests.factories import token_for
+from scaleup.testing.users import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name: str, **kwargs: Any) -> str:
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.fixture
+def person_client() -> tuple[Any, Client]:
+    user = make_user("ewa.lis@example.org")
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def test_new_token_key_is_shown_once_and_only_its_hash_kept(
+    person_client: tuple[Any, Client],
+) -> None:
+    user, client = person_client
+    response = client.post(_url("api_tokens:list"), {"name": "report", "valid_for_days": "30"})
+    key = response.context["new_key"]
+    token = ApiToken.objects.get(user=user)
+    assert token.key_hash == hash_key(key)
+    assert key.encode() in response.content
+    assert key.encode() not in client.get(_url("api_tokens:list")).content
+
+
+def test_the_new_key_works_with_the_api(person_client: tuple[Any, Client]) -> None:
+    _user, client = person_client
+    response = client.post(_url("api_tokens:list"), {"name": "report", "valid_for_days": "30"})
+    api = Client().get(
+        "/api/v1/meetings", HTTP_AUTHORIZATION=f"Bearer {response.context['new_key']}"
+    )
+    assert api.status_code == 200
+
+
+def test_a_second_token_with_the_same_name_is_a_form_error(
+    person_client: tuple[Any, Client],
+) -> None:
+    user, client = person_client
+    token_for(user, name="report")
+    response = client.post(_url("api_tokens:list"), {"name": "report", "valid_for_days": "30"})
+    assert response.context["form"].errors["name"]
+    assert ApiToken.objects.filter(user=user).count() == 1
+
+
+def test_a_revoked_token_is_refused(person_client: tuple[Any, Client]) -> None:
+    user, client = person_client
+    key = token_for(user, name="report")
+    token = ApiToken.objects.get(user=user)
+    client.post(_url("api_tokens:revoke", token_id=token.pk))
+    api = Client().get("/api/v1/meetings", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.status_code == 401
+
+
+def test_an_expired_token_is_refused(person_client: tuple[Any, Client]) -> None:
+    user, _client = person_client
+    key = token_for(user, name="report")
+    ApiToken.objects.filter(user=user).update(
+        created_at="2019-12-01T00:00:00Z", expires_at="2020-01-01T00:00:00Z"
+    )
+    api = Client().get("/api/v1/meetings", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.status_code == 401
+
+
+def test_a_deactivated_accounts_token_is_refused(person_client: tuple[Any, Client]) -> None:
+    user, _client = person_client
+    key = token_for(user, name="report")
+    user.is_active = False
+    user.save()
+    api = Client().get("/api/v1/meetings", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.status_code == 401
+
+
+def test_someone_elses_token_cannot_be_revoked(person_client: tuple[Any, Client]) -> None:
+    _user, client = person_client
+    other = make_user("jan.nowak@example.org")
+    token_for(other, name="theirs")
+    token = ApiToken.objects.get(user=other)
+    response = client.post(_url("api_tokens:revoke", token_id=token.pk))
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_openapi_document_names_every_resource() -> None:
+    document = Client().get("/api/v1/openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    assert {"/api/v1/meetings", "/api/v1/reports/semester", "/api/v1/workshops/{slug}/votes"} <= (
+        set(document["paths"])
+    )
+    problem = document["paths"]["/api/v1/meetings"]["post"]["responses"]["422"]["content"]
+    assert list(problem) == ["application/problem+json"]
+
+
+def test_public_reads_are_documented_as_needing_no_token() -> None:
+    document = Client().get("/api/v1/openapi.json").json()
+    assert document["paths"]["/api/v1/meetings"]["get"]["security"] == [{}, {"TokenAuth": []}]
+    assert document["paths"]["/api/v1/meetings"]["post"]["security"] == [{"TokenAuth": []}]
