@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from scaleup.actionplans.models import Action, ActionPlan, MonitoringNote, Progress
 from scaleup.indicators.models import ManualValue, Method
-from scaleup.indicators.tally import Event, Semester
+from scaleup.indicators.tally import Event, Semester, organisation_key
 from scaleup.meetings.models import LEARNING_EVENT_FORMATS, Registration
 from scaleup.policy.lifecycle import State
 from scaleup.policy.models import Recommendation, Transition
@@ -65,8 +65,7 @@ def organisations_attending(project: Project) -> Iterator[Event]:
         "meeting__group__partner_id", "meeting__starts_at", "organisation_id", "organisation_name"
     )
     for partner_id, starts_at, organisation_id, name in rows:
-        key = ("organisation", organisation_id) if organisation_id else ("name", name.casefold())
-        yield Event(partner_id, _day(starts_at), key)
+        yield Event(partner_id, _day(starts_at), organisation_key(organisation_id, name))
 
 
 def action_plans(project: Project) -> Iterator[Event]:

@@ -145,3 +145,11 @@ def tally(
     everyone = [event for own in by_partner.values() for event in own]
     result.project_by_semester, result.project_cumulative = _series(everyone, periods)
     return result
+
+
+def organisation_key(organisation_id: int | None, name: str) -> tuple[str, object]:
+    """One organisation, however it came: by its registry record where a registration
+    points to one, else by the name as typed (ignoring case and spacing)."""
+    if organisation_id is not None:
+        return ("organisation", organisation_id)
+    return ("name", " ".join(name.split()).casefold())

@@ -25,7 +25,7 @@ from scaleup.access.checks import (
 from scaleup.core.forms import add_service_errors
 from scaleup.core.spreadsheets import XLSX_CONTENT_TYPE, write_xlsx
 from scaleup.core.tenancy import Scope
-from scaleup.indicators import selectors, services
+from scaleup.indicators import dashboards, selectors, services
 from scaleup.indicators.forms import ManualValueForm, ReportForm
 from scaleup.indicators.jobs import SEMESTER_REPORT, report_params
 from scaleup.indicators.models import MANUAL, Indicator, ManualValue, Period
@@ -81,6 +81,28 @@ def index(request: HttpRequest) -> HttpResponse:
             "rows": selectors.semester_values(table, number),
             "periods": Period.choices,
             "whole_project": whole_project,
+            "section": "indicators",
+        },
+    )
+
+
+@require_safe
+@permission_required("indicator:view")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Engagement, meetings, workshops, recommendations and the network, as charts with
+    their tables, for the partners the person sees (or one of them)."""
+    project = _project_or_404()
+    permitted = list(selectors.permitted_partners(request.user, "indicator:view", project))
+    chosen = next((p for p in permitted if str(p.pk) == request.GET.get("partner")), None)
+    partners = [chosen] if chosen is not None else permitted
+    semesters = selectors.project_semesters(project)
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            **dashboards.dashboard(partners=partners, semesters=semesters),
+            "permitted_partners": permitted,
+            "chosen_partner": chosen,
             "section": "indicators",
         },
     )

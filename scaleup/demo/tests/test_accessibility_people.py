@@ -85,6 +85,16 @@ def _drawn(path: str | Callable[[Scene], str]) -> Opener:
     return open_page
 
 
+def _charted(path: str) -> Opener:
+    """The dashboard: opened, and its charts redrawn by Chart.js before the check."""
+
+    def open_page(page: Page, lang: str, scene: Scene) -> None:
+        _open(path)(page, lang, scene)
+        expect(page.locator("figure.dashboard-chart.is-enhanced canvas").first).to_be_visible()
+
+    return open_page
+
+
 def _code_confirm(page: Page, lang: str, scene: Scene) -> None:
     request_sign_in_code(page, MEMBER_EMAIL, lang)
 
@@ -249,6 +259,7 @@ FACILITATOR_PAGES: dict[str, Opener] = {
     "indicators": _open("/indicators/"),
     "indicators-partner": _open(lambda scene: f"/indicators/partners/{_lubelskie_pk()}/"),
     "indicators-2021-2027": _open("/indicators/?period=2021-2027&semester=1"),
+    "indicators-dashboard": _charted("/indicators/dashboard/"),
     "indicator-value-errors": _indicator_value_with_errors,
     "recommendations-staff": _open("/policy/lubelskie/recommendations/"),
     "recommendation-form": _open(

@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 from django.conf import LazySettings
+from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from scaleup.demo.tests.conftest import NEWS_POST, PAST_MEETING, STATIC_PAGE, UPCOMING_MEETING
+from scaleup.demo.tests.people import sign_in_as
 from scaleup.meetings.models import Meeting, Registration
 
 pytestmark = pytest.mark.browser
@@ -102,6 +104,20 @@ def test_the_api_documentation_renders_under_the_policy(
     assert response is not None and response.status == 200
     expect(watched.get_by_text("/api/v1/meetings/{meeting_id}").first).to_be_visible()
     violations.assert_none(watched)
+
+
+def test_the_dashboard_charts_are_redrawn_under_the_policy(
+    new_page: Callable[..., Page], story: str, violations: Violations
+) -> None:
+    """Chart.js (from npm) draws on canvases; its figures come from JSON blocks."""
+    page = violations.watch(new_page())
+    sign_in_as(page, get_user_model().objects.get(username="facilitator"), story)
+    page.goto("/en/indicators/dashboard/")
+    enhanced = page.locator("figure.dashboard-chart.is-enhanced")
+    expect(enhanced.first).to_be_visible()
+    assert enhanced.count() == page.locator("figure.dashboard-chart").count()
+    assert page.locator("figure.dashboard-chart.is-enhanced svg").first.is_hidden()
+    violations.assert_none(page)
 
 
 def test_no_inline_style_was_injected(watched: Page, violations: Violations) -> None:

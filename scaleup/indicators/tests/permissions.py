@@ -48,6 +48,11 @@ def _report_form(world: World) -> dict[str, Any]:
 
 ROWS = [
     Row("indicators:index", get=staff(200, other_region=200)),
+    Row(
+        "indicators:dashboard",
+        get=staff(200, other_region=200),
+        notes="each sees their own partners' figures",
+    ),
     Row("indicators:partner", get=staff(200), kwargs=_partner),
     Row(
         "indicators:record_value",
