@@ -10,8 +10,9 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
@@ -104,9 +105,25 @@ def _invalid_request(request: HttpRequest, exc: RequestValidationError) -> HttpR
     return problems.invalid_request(exc.errors)
 
 
+#: Refusals because of the record's state, not the request's content.
+CONFLICT_CODES = frozenset({"closed"})
+
+
 @api.exception_handler(DjangoValidationError)
 def _rejected(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    codes = {error.code for error in exc.error_list} if hasattr(exc, "error_list") else set()
+    if hasattr(exc, "error_dict"):
+        codes = {e.code for errors in exc.error_dict.values() for e in errors}
+    if codes & CONFLICT_CODES:
+        return problems.conflict(" ".join(exc.messages))
     return problems.rejected(exc)
+
+
+@api.exception_handler(IntegrityError)
+def _raced(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    """Two requests made the same record at once; the loser is told to look again."""
+    logger.info("API request lost a race: %s %s: %s", request.method, request.path, exc)
+    return problems.conflict(_("Someone made the same change at the same moment; read again."))
 
 
 @api.exception_handler(AuthenticationError)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import parse_etags, quote_etag
 from ninja import Schema
 
@@ -20,7 +20,7 @@ def etag_of(content: bytes) -> str:
 
 def answer_conditionally(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Tag a record or list sent back; a client that holds the same version of what it
-    reads gets 304."""
+    reads gets 304. (If-Match is for changes: a read ignores it.)"""
     if response.status_code not in (200, 201) or response.streaming:
         return response
     etag = etag_of(response.content)
@@ -29,8 +29,19 @@ def answer_conditionally(request: HttpRequest, response: HttpResponse) -> HttpRe
         return response
     response.headers.setdefault("Cache-Control", "private, no-cache")
     response.headers.setdefault("Vary", "Authorization, Accept-Language")
-    conditional = get_conditional_response(request, etag=etag, response=response)
-    return conditional if conditional is not None else response
+    wanted = parse_etags(request.headers.get("If-None-Match", ""))
+    if "*" in wanted or etag in wanted:
+        not_modified = HttpResponseNotModified()
+        for header in ("ETag", "Cache-Control", "Vary"):
+            not_modified[header] = response[header]
+        return not_modified
+    return response
+
+
+def lock(model: type[Model], pk: int) -> None:
+    """Hold the record's row until the transaction ends, so that the version compared with
+    If-Match is still the one changed (call inside `transaction.atomic`)."""
+    list(model._default_manager.select_for_update().filter(pk=pk).values_list("pk", flat=True))
 
 
 def precondition_refusal(request: HttpRequest, current: bytes) -> HttpResponse | None:

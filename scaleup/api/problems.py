@@ -38,14 +38,14 @@ class Problem(Schema):
     errors: list[FieldError] | None = None
 
 
-#: What a read may answer besides its record: a wrong token, no such record, wrong
-#: parameters, the database restarting.
-READ_ERRORS: dict[frozenset[int], type[Problem]] = {frozenset({401, 404, 422, 503}): Problem}
+#: What a read may answer besides its record: not modified (If-None-Match), a wrong
+#: token, no such record, wrong parameters, the database restarting.
+READ_ERRORS: dict[Any, Any] = {304: None, frozenset({401, 404, 422, 503}): Problem}
+#: What a read that needs a token may answer: also a refusal.
+PRIVATE_READ_ERRORS: dict[Any, Any] = {304: None, frozenset({401, 403, 404, 422, 503}): Problem}
 #: What a change may answer besides its record: also a body that is not JSON, a refusal,
 #: a conflict with the record's state and a record changed since it was read.
-WRITE_ERRORS: dict[frozenset[int], type[Problem]] = {
-    frozenset({400, 401, 403, 404, 409, 412, 422, 503}): Problem
-}
+WRITE_ERRORS: dict[Any, Any] = {frozenset({400, 401, 403, 404, 409, 412, 422, 429, 503}): Problem}
 
 
 class Refusal(Exception):  # noqa: N818 - a refusal, not an error
@@ -204,3 +204,17 @@ def _refused(fields: Iterable[tuple[str, list[str]]]) -> HttpResponse:
 
 def is_api_request(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
+
+
+def conflict(detail: str | Promise) -> HttpResponse:
+    return problem(HTTPStatus.CONFLICT, "conflict", _("The change was not made."), detail)
+
+
+def too_many_requests(retry_after: int) -> HttpResponse:
+    return problem(
+        HTTPStatus.TOO_MANY_REQUESTS,
+        "too-many-requests",
+        _("Too many requests."),
+        _("Wait %(seconds)d seconds before trying again.") % {"seconds": retry_after},
+        headers={"Retry-After": str(retry_after)},
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from scaleup.core.audit import record
 
 #: How long a token may live at most; people choose less.
 LONGEST_VALIDITY_DAYS = 365
+NAME_LENGTH = ApiToken._meta.get_field("name").max_length or 100
 
 
 @transaction.atomic
@@ -24,6 +26,10 @@ def create_token(*, user: Any, name: str, valid_for_days: int, actor: Any) -> tu
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Say what the token is for.")})
+    if len(name) > NAME_LENGTH:
+        raise ValidationError(
+            {"name": _("Say it in at most %(count)d characters.") % {"count": NAME_LENGTH}}
+        )
     if not 1 <= valid_for_days <= LONGEST_VALIDITY_DAYS:
         raise ValidationError(
             {
@@ -39,6 +45,10 @@ def create_token(*, user: Any, name: str, valid_for_days: int, actor: Any) -> tu
         key_start=key[: len(KEY_PREFIX) + 4],
         expires_at=timezone.now() + dt.timedelta(days=valid_for_days),
     )
+    # An expired token's name is free again: it is marked revoked as it expired.
+    ApiToken.objects.filter(
+        user=user, name=name, revoked_at__isnull=True, expires_at__lte=timezone.now()
+    ).update(revoked_at=F("expires_at"))
     try:
         with transaction.atomic():
             token.save()

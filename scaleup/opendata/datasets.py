@@ -21,7 +21,8 @@ from scaleup.meetings.models import Meeting, Registration
 from scaleup.policy.lifecycle import PUBLIC, State
 from scaleup.policy.models import Recommendation
 from scaleup.practices.models import GoodPractice
-from scaleup.stakeholders.models import Organisation, OrganisationKind
+from scaleup.stakeholders.models import OrganisationKind
+from scaleup.stakeholders.selectors import listed_organisations
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -90,14 +91,6 @@ def _meetings() -> Iterator[list[Any]]:
             venue,
             *counts,
         ]
-
-
-def listed_organisations() -> QuerySet[Organisation]:
-    return (
-        Organisation.objects.filter(in_open_data=True, memberships__left_on__isnull=True)
-        .distinct()
-        .order_by("name", "pk")
-    )
 
 
 def _organisations() -> Iterator[list[Any]]:

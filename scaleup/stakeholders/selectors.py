@@ -83,6 +83,15 @@ def may_manage_organisation(user: Any, organisation: Organisation) -> bool:
     return any(has_permission(user, "organisation:manage", scope) for scope in scopes)
 
 
+#: Listed in the open data: current members that agreed to it.
+LISTED = Q(in_open_data=True, memberships__isnull=False, memberships__left_on__isnull=True)
+
+
+def listed_organisations() -> QuerySet[Organisation]:
+    """What the open data publishes: current members of a group that agreed to be listed."""
+    return Organisation.objects.filter(LISTED).distinct().order_by("name", "pk")
+
+
 def visible_organisations(user: Any) -> QuerySet[Organisation]:
     """Those listed in the open data; for staff who see members, also their regions'
     organisations and those that belong to no region yet."""
@@ -90,11 +99,9 @@ def visible_organisations(user: Any) -> QuerySet[Organisation]:
     if partner_ids is None:
         return Organisation.objects.all()
     if not partner_ids:
-        return Organisation.objects.filter(in_open_data=True)
+        return listed_organisations()
     return Organisation.objects.filter(
-        Q(in_open_data=True)
-        | Q(memberships__group__partner_id__in=partner_ids)
-        | Q(memberships__isnull=True)
+        LISTED | Q(memberships__group__partner_id__in=partner_ids) | Q(memberships__isnull=True)
     ).distinct()
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Annotated, Any
 
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -13,9 +14,11 @@ from scaleup.access.checks import check_permission, filter_permitted, has_permis
 from scaleup.api import problems
 from scaleup.api.auth import optional_token_auth, token_auth
 from scaleup.api.choices import MeetingFormat, OrganisationKindName, RegistrationStatus
-from scaleup.api.conditional import refuse_if_changed
+from scaleup.api.conditional import lock, refuse_if_changed
 from scaleup.api.pagination import Pages
-from scaleup.api.problems import READ_ERRORS, WRITE_ERRORS
+from scaleup.api.problems import PRIVATE_READ_ERRORS, READ_ERRORS, WRITE_ERRORS
+from scaleup.api.types import Id, Text
+from scaleup.core.ratelimit import hit
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.forms import RegistrationForm
 from scaleup.meetings.models import Meeting, Registration
@@ -57,52 +60,52 @@ class MeetingOut(Schema):
 
 
 class MeetingIn(Schema):
-    group: int
-    slug: str = Field(max_length=120, pattern=r"^[-a-zA-Z0-9_]+$")
+    group: Id
+    slug: Text = Field(max_length=120, pattern=r"^[-a-zA-Z0-9_]+$")
     format: MeetingFormat = "workshop"
-    title_pl: str = Field(max_length=300)
-    title_en: str = Field("", max_length=300)
-    theme_pl: str
-    theme_en: str = ""
+    title_pl: Text = Field(max_length=300)
+    title_en: Text = Field("", max_length=300)
+    theme_pl: Text
+    theme_en: Text = ""
     starts_at: dt.datetime
     ends_at: dt.datetime
-    venue_pl: str = Field(max_length=300)
-    venue_en: str = Field("", max_length=300)
-    address: str = Field("", max_length=300)
+    venue_pl: Text = Field(max_length=300)
+    venue_en: Text = Field("", max_length=300)
+    address: Text = Field("", max_length=300)
     capacity: int = Field(ge=1, le=100000)
     registration_open: bool = True
     is_published: bool = False
-    minutes_pl: str = ""
-    minutes_en: str = ""
+    minutes_pl: Text = ""
+    minutes_en: Text = ""
 
 
 class MeetingChange(Schema):
     """The fields to change; the others keep their values."""
 
-    group: int | None = None
-    slug: str | None = Field(None, max_length=120, pattern=r"^[-a-zA-Z0-9_]+$")
+    group: Id | None = None
+    slug: Text | None = Field(None, max_length=120, pattern=r"^[-a-zA-Z0-9_]+$")
     format: MeetingFormat | None = None
-    title_pl: str | None = Field(None, max_length=300)
-    title_en: str | None = Field(None, max_length=300)
-    theme_pl: str | None = None
-    theme_en: str | None = None
+    title_pl: Text | None = Field(None, max_length=300)
+    title_en: Text | None = Field(None, max_length=300)
+    theme_pl: Text | None = None
+    theme_en: Text | None = None
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
-    venue_pl: str | None = Field(None, max_length=300)
-    venue_en: str | None = Field(None, max_length=300)
-    address: str | None = Field(None, max_length=300)
+    venue_pl: Text | None = Field(None, max_length=300)
+    venue_en: Text | None = Field(None, max_length=300)
+    address: Text | None = Field(None, max_length=300)
     capacity: int | None = Field(None, ge=1, le=100000)
     registration_open: bool | None = None
     is_published: bool | None = None
-    minutes_pl: str | None = None
-    minutes_en: str | None = None
+    minutes_pl: Text | None = None
+    minutes_en: Text | None = None
 
 
 class MeetingFilter(FilterSchema):
-    group: Annotated[int | None, FilterLookup("group_id")] = Field(
+    group: Annotated[Id | None, FilterLookup("group_id")] = Field(
         None, description="A stakeholder group's id."
     )
-    partner: Annotated[int | None, FilterLookup("group__partner_id")] = Field(
+    partner: Annotated[Id | None, FilterLookup("group__partner_id")] = Field(
         None, description="A partner's id."
     )
     format: MeetingFormat | None = None
@@ -192,7 +195,10 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
     url_name="meeting_update",
     summary="Change a meeting",
 )
+@transaction.atomic
 def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingChange) -> Any:
+    check_permission(request, "meeting:manage")
+    lock(Meeting, meeting_id)
     meeting = _meeting(request, meeting_id)
     check_permission(request, "meeting:manage", meeting)
     refusal = refuse_if_changed(request, MeetingOut, meeting)
@@ -221,9 +227,9 @@ class RegistrationOut(Schema):
 
 
 class RegistrationIn(Schema):
-    full_name: str = Field(max_length=200)
-    email: str = Field(max_length=254)
-    organisation_name: str = Field(max_length=200)
+    full_name: Text = Field(max_length=200)
+    email: Text = Field(max_length=254)
+    organisation_name: Text = Field(max_length=200)
     organisation_kind: OrganisationKindName
     consent: bool = Field(
         description="The person read the privacy notice of the meeting's page and agrees "
@@ -246,15 +252,38 @@ def _registration(request: HttpRequest, meeting_id: int, registration_id: int) -
     return get_object_or_404(meeting.registrations.all(), pk=registration_id)
 
 
+def _is_own(user: Any, registration: Registration) -> bool:
+    """Registered with the account's address."""
+    return bool(user.email) and registration.email.casefold() == user.email.casefold()
+
+
 def _may_cancel(user: Any, registration: Registration) -> bool:
-    """One's own registration (by the account's address), or as the meeting's staff."""
-    own = bool(user.email) and registration.email.casefold() == user.email.casefold()
-    return own or has_permission(user, "registration:manage", registration.meeting)
+    """One's own registration, or as the meeting's staff."""
+    return _is_own(user, registration) or has_permission(
+        user, "registration:manage", registration.meeting
+    )
+
+
+@router.get(
+    "/{meeting_id}/registrations/{registration_id}",
+    response={200: RegistrationOut, **PRIVATE_READ_ERRORS},
+    auth=token_auth,
+    url_name="registration_detail",
+    summary="Read a registration",
+    description="One's own, or as the meeting's staff.",
+)
+def registration_detail(request: HttpRequest, meeting_id: int, registration_id: int) -> Any:
+    registration = _registration(request, meeting_id, registration_id)
+    if _is_own(request.user, registration):
+        return registration
+    check_permission(request, "registration:view")
+    check_permission(request, "registration:view", registration.meeting)
+    return registration
 
 
 @router.get(
     "/{meeting_id}/registrations",
-    response={200: list[RegistrationOut], **WRITE_ERRORS},
+    response={200: list[RegistrationOut], **PRIVATE_READ_ERRORS},
     auth=token_auth,
     url_name="registration_list",
     summary="List a meeting's registrations",
@@ -279,6 +308,9 @@ def registration_list(
     "the waiting list. The person is sent the confirmation by e-mail.",
 )
 def registration_create(request: HttpRequest, meeting_id: int, payload: RegistrationIn) -> Any:
+    wait = hit("registration", request)
+    if wait is not None:
+        return problems.too_many_requests(wait)
     meeting = _meeting(request, meeting_id)
     form = RegistrationForm(payload.model_dump())
     if not form.is_valid():
@@ -302,10 +334,12 @@ def registration_create(request: HttpRequest, meeting_id: int, payload: Registra
     url_name="registration_attendance",
     summary="Record whether a registered person attended",
 )
+@transaction.atomic
 def registration_attendance(
     request: HttpRequest, meeting_id: int, registration_id: int, payload: AttendanceIn
 ) -> Any:
     check_permission(request, "registration:manage")
+    lock(Registration, registration_id)
     registration = _registration(request, meeting_id, registration_id)
     check_permission(request, "registration:manage", registration.meeting)
     refusal = refuse_if_changed(request, RegistrationOut, registration)

@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -15,9 +16,10 @@ from scaleup.access.checks import check_permission
 from scaleup.api import problems
 from scaleup.api.auth import token_auth
 from scaleup.api.choices import TieKindName
-from scaleup.api.conditional import refuse_if_changed
+from scaleup.api.conditional import lock, refuse_if_changed
 from scaleup.api.pagination import Pages
-from scaleup.api.problems import WRITE_ERRORS
+from scaleup.api.problems import PRIVATE_READ_ERRORS, WRITE_ERRORS
+from scaleup.api.types import Id, Text
 from scaleup.network import services
 from scaleup.network.models import Tie
 from scaleup.stakeholders.models import Organisation, StakeholderGroup
@@ -41,14 +43,14 @@ class TieOut(Schema):
 
 
 class TieIn(Schema):
-    source: int = Field(description="An organisation's id.")
-    target: int = Field(description="An organisation's id; the cluster, for a membership.")
+    source: Id = Field(description="An organisation's id.")
+    target: Id = Field(description="An organisation's id; the cluster, for a membership.")
     kind: TieKindName
     weight: float = Field(1.0, gt=0, le=1e6)
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    source_name: str = Field("", max_length=200)
-    evidence: str = Field("", max_length=5000)
+    source_name: Text = Field("", max_length=200)
+    evidence: Text = Field("", max_length=4000)
 
 
 class TieChange(Schema):
@@ -58,13 +60,13 @@ class TieChange(Schema):
     weight: float | None = Field(None, gt=0, le=1e6)
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    source_name: str | None = Field(None, max_length=200)
-    evidence: str | None = Field(None, max_length=5000)
+    source_name: Text | None = Field(None, max_length=200)
+    evidence: Text | None = Field(None, max_length=4000)
 
 
 class TieFilter(FilterSchema):
     kind: TieKindName | None = None
-    organisation: int | None = Field(None, description="Ties of this organisation.")
+    organisation: Id | None = Field(None, description="Ties of this organisation.")
     current: bool | None = Field(None, description="Only the ties in force today.")
 
     def filter_organisation(self, value: int | None) -> Q:
@@ -87,14 +89,27 @@ def _group(request: HttpRequest, group_id: int, permission: str) -> StakeholderG
     return group
 
 
-def _tie(request: HttpRequest, group_id: int, tie_id: int) -> Tie:
-    group = _group(request, group_id, "network:manage")
+def _tie(
+    request: HttpRequest, group_id: int, tie_id: int, permission: str = "network:manage"
+) -> Tie:
+    group = _group(request, group_id, permission)
     return get_object_or_404(Tie.objects.filter(group=group), pk=tie_id)
 
 
 @router.get(
+    "/{group_id}/ties/{tie_id}",
+    response={200: TieOut, **PRIVATE_READ_ERRORS},
+    auth=token_auth,
+    url_name="tie_detail",
+    summary="Read a tie",
+)
+def tie_detail(request: HttpRequest, group_id: int, tie_id: int) -> Tie:
+    return _tie(request, group_id, tie_id, "network:view")
+
+
+@router.get(
     "/{group_id}/ties",
-    response={200: list[TieOut], **WRITE_ERRORS},
+    response={200: list[TieOut], **PRIVATE_READ_ERRORS},
     auth=token_auth,
     url_name="tie_list",
     summary="List a group's ties",
@@ -150,7 +165,9 @@ def tie_create(request: HttpRequest, group_id: int, payload: TieIn) -> Any:
     summary="Change or end a tie",
     description="Set `valid_to` to end a cooperation that stopped: it stays on record.",
 )
+@transaction.atomic
 def tie_update(request: HttpRequest, group_id: int, tie_id: int, payload: TieChange) -> Any:
+    lock(Tie, tie_id)
     tie = _tie(request, group_id, tie_id)
     refusal = refuse_if_changed(request, TieOut, tie)
     if refusal is not None:
@@ -169,7 +186,9 @@ def tie_update(request: HttpRequest, group_id: int, tie_id: int, payload: TieCha
     url_name="tie_delete",
     summary="Delete a tie entered by mistake",
 )
+@transaction.atomic
 def tie_delete(request: HttpRequest, group_id: int, tie_id: int) -> Any:
+    lock(Tie, tie_id)
     tie = _tie(request, group_id, tie_id)
     refusal = refuse_if_changed(request, TieOut, tie)
     if refusal is not None:

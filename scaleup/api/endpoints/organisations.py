@@ -2,6 +2,7 @@
 
 from typing import Annotated, Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -12,9 +13,10 @@ from scaleup.access.checks import check_permission
 from scaleup.api import problems
 from scaleup.api.auth import optional_token_auth, token_auth
 from scaleup.api.choices import OrganisationKindName
-from scaleup.api.conditional import refuse_if_changed
+from scaleup.api.conditional import lock, refuse_if_changed
 from scaleup.api.pagination import Pages
 from scaleup.api.problems import READ_ERRORS, WRITE_ERRORS
+from scaleup.api.types import Text
 from scaleup.stakeholders import services
 from scaleup.stakeholders.forms import OrganisationForm
 from scaleup.stakeholders.models import Organisation
@@ -70,39 +72,39 @@ class OrganisationOut(Schema):
 
 
 class OrganisationIn(Schema):
-    name: str = Field(max_length=200)
+    name: Text = Field(max_length=200)
     kind: OrganisationKindName
-    city: str = Field("", max_length=100)
-    country: str = Field("PL", min_length=2, max_length=2)
-    nuts_code: str = Field("", max_length=5)
-    sector: str = Field("", max_length=100)
-    pic: str = Field("", max_length=12)
-    website: str = Field("", max_length=200)
-    email: str = Field("", max_length=254)
-    description: str = ""
+    city: Text = Field("", max_length=100)
+    country: Text = Field("PL", min_length=2, max_length=2)
+    nuts_code: Text = Field("", max_length=5)
+    sector: Text = Field("", max_length=100)
+    pic: Text = Field("", max_length=12)
+    website: Text = Field("", max_length=200)
+    email: Text = Field("", max_length=254)
+    description: Text = ""
     in_open_data: bool = False
 
 
 class OrganisationChange(Schema):
     """The fields to change; the others keep their values."""
 
-    name: str | None = Field(None, max_length=200)
+    name: Text | None = Field(None, max_length=200)
     kind: OrganisationKindName | None = None
-    city: str | None = Field(None, max_length=100)
-    country: str | None = Field(None, min_length=2, max_length=2)
-    nuts_code: str | None = Field(None, max_length=5)
-    sector: str | None = Field(None, max_length=100)
-    pic: str | None = Field(None, max_length=12)
-    website: str | None = Field(None, max_length=200)
-    email: str | None = Field(None, max_length=254)
-    description: str | None = None
+    city: Text | None = Field(None, max_length=100)
+    country: Text | None = Field(None, min_length=2, max_length=2)
+    nuts_code: Text | None = Field(None, max_length=5)
+    sector: Text | None = Field(None, max_length=100)
+    pic: Text | None = Field(None, max_length=12)
+    website: Text | None = Field(None, max_length=200)
+    email: Text | None = Field(None, max_length=254)
+    description: Text | None = None
     in_open_data: bool | None = None
 
 
 class OrganisationFilter(FilterSchema):
     kind: OrganisationKindName | None = None
-    country: str | None = Field(None, max_length=2)
-    search: Annotated[str | None, FilterLookup("name__icontains")] = Field(
+    country: Text | None = Field(None, max_length=2)
+    search: Annotated[Text | None, FilterLookup("name__icontains")] = Field(
         None, max_length=100, description="Part of the name."
     )
 
@@ -168,10 +170,12 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Any:
     url_name="organisation_update",
     summary="Correct an organisation",
 )
+@transaction.atomic
 def organisation_update(
     request: HttpRequest, organisation_id: int, payload: OrganisationChange
 ) -> Any:
     check_permission(request, "organisation:manage")
+    lock(Organisation, organisation_id)
     organisation = _organisation(request, organisation_id)
     if not may_manage_organisation(request.user, organisation):
         return problems.not_found()

@@ -14,7 +14,8 @@ from scaleup.access.checks import check_permission
 from scaleup.api import problems
 from scaleup.api.auth import token_auth
 from scaleup.api.choices import JobState, PeriodName
-from scaleup.api.problems import WRITE_ERRORS, Refusal
+from scaleup.api.problems import PRIVATE_READ_ERRORS, WRITE_ERRORS, Refusal
+from scaleup.api.types import Id
 from scaleup.indicators import selectors
 from scaleup.indicators.forms import ReportForm
 from scaleup.indicators.jobs import SEMESTER_REPORT, report_params
@@ -65,7 +66,7 @@ def _project() -> Project:
 
 @router.get(
     "/indicators",
-    response={200: IndicatorValues, **WRITE_ERRORS},
+    response={200: IndicatorValues, **PRIVATE_READ_ERRORS},
     auth=token_auth,
     url_name="indicator_values",
     summary="Indicator values of a semester",
@@ -123,7 +124,7 @@ def indicator_values(request: HttpRequest, query: Query[ValuesQuery]) -> Any:
 
 
 class ReportIn(Schema):
-    partner: int | None = Field(
+    partner: Id | None = Field(
         None, description="A partner's id; none for the whole project (all partners)."
     )
     semester: int = Field(ge=1, le=40)
@@ -204,7 +205,7 @@ def _own_job(request: HttpRequest, job_id: uuid.UUID) -> Job:
 
 @router.get(
     "/jobs/{job_id}",
-    response={200: JobOut, **WRITE_ERRORS},
+    response={200: JobOut, **PRIVATE_READ_ERRORS},
     auth=token_auth,
     url_name="job_detail",
     summary="A job's progress",
@@ -215,7 +216,7 @@ def job_detail(request: HttpRequest, job_id: uuid.UUID) -> Job:
 
 @router.get(
     "/jobs/{job_id}/file",
-    response={200: bytes, **WRITE_ERRORS},
+    response={200: bytes, **PRIVATE_READ_ERRORS},
     auth=token_auth,
     url_name="job_file",
     summary="A finished job's file",

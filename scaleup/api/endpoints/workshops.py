@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -20,7 +21,9 @@ from scaleup.api import problems
 from scaleup.api.auth import token_auth
 from scaleup.api.choices import StatementKind, StatementState
 from scaleup.api.pagination import Pages
-from scaleup.api.problems import WRITE_ERRORS, Refusal
+from scaleup.api.problems import PRIVATE_READ_ERRORS, WRITE_ERRORS, Refusal
+from scaleup.api.types import Id, SlugPath, Text
+from scaleup.core.ratelimit import hit
 from scaleup.dialogue import services
 from scaleup.dialogue.models import Conversation, Participant, Statement, Vote
 
@@ -28,8 +31,8 @@ router = Router(tags=["workshops"])
 
 
 class JoinIn(Schema):
-    code: str = Field(max_length=32, description="The join code the projector shows.")
-    display_name: str = Field("", max_length=80)
+    code: Text = Field(max_length=32, description="The join code the projector shows.")
+    display_name: Text = Field("", max_length=80)
 
 
 class ParticipantOut(Schema):
@@ -50,12 +53,16 @@ class StatementOut(Schema):
 
 
 class StatementIn(Schema):
-    text: str = Field(min_length=1, max_length=400)
+    text: Text = Field(
+        min_length=1,
+        max_length=2000,
+        description="At most 400 characters once runs of spaces are one space.",
+    )
     kind: StatementKind = "insight"
 
 
 class VoteIn(Schema):
-    statement: int
+    statement: Id
     vote: Literal[-1, 0, 1] = Field(description="1 agree, -1 disagree, 0 pass.")
     vote_id: uuid.UUID = Field(
         description="Made by the client for this vote: sent again, the vote counts once."
@@ -99,6 +106,9 @@ def _not_participant() -> Any:
     summary="Join a workshop with its code",
 )
 def workshop_join(request: HttpRequest, payload: JoinIn) -> Any:
+    wait = hit("workshop_join", request)
+    if wait is not None:
+        return problems.too_many_requests(wait)
     participant = services.join_conversation(
         code=payload.code, user=request.user, display_name=payload.display_name
     )
@@ -107,7 +117,7 @@ def workshop_join(request: HttpRequest, payload: JoinIn) -> Any:
 
 @router.get(
     "/{slug}/statements",
-    response={200: list[StatementOut], **WRITE_ERRORS},
+    response={200: list[StatementOut], **PRIVATE_READ_ERRORS},
     auth=token_auth,
     url_name="statement_list",
     summary="List a workshop's statements",
@@ -115,13 +125,16 @@ def workshop_join(request: HttpRequest, payload: JoinIn) -> Any:
 )
 @paginate(Pages)
 def statement_list(
-    request: HttpRequest, slug: str, filters: Query[StatementFilter]
+    request: HttpRequest, slug: SlugPath, filters: Query[StatementFilter]
 ) -> QuerySet[Statement]:
     conversation = _conversation(slug)
     statements = Statement.objects.filter(conversation=conversation).order_by("id")
     if has_permission(request.user, "conversation:manage", conversation):
         return filters.filter(statements)
     if _participant(request, conversation) is None:
+        if has_permission(request.user, "conversation:manage"):
+            # Staff of another region: its workshop is not confirmed to exist.
+            raise Refusal(problems.not_found())
         raise Refusal(_not_participant())
     return filters.filter(statements.filter(state=Statement.State.ACCEPTED))
 
@@ -134,13 +147,16 @@ def statement_list(
     summary="Add a statement",
     description="Under pre-moderation it waits for the moderators. Its author agrees with it.",
 )
-def statement_create(request: HttpRequest, slug: str, payload: StatementIn) -> Any:
+def statement_create(request: HttpRequest, slug: SlugPath, payload: StatementIn) -> Any:
     conversation = _conversation(slug)
     participant = _participant(request, conversation)
     if participant is None:
         return _not_participant()
     statement = services.post_statement(
-        participant=participant, text=payload.text, kind=payload.kind
+        participant=participant,
+        text=payload.text,
+        kind=payload.kind,
+        language=get_language() or "",
     )
     return Status(201, statement)
 
@@ -153,7 +169,7 @@ def statement_create(request: HttpRequest, slug: str, payload: StatementIn) -> A
     summary="Vote on a statement",
     description="Voting again on the same statement changes the vote.",
 )
-def vote_create(request: HttpRequest, slug: str, payload: VoteIn) -> Any:
+def vote_create(request: HttpRequest, slug: SlugPath, payload: VoteIn) -> Any:
     conversation = _conversation(slug)
     participant = _participant(request, conversation)
     if participant is None:

@@ -149,6 +149,13 @@ ROWS = [
     ),
     Row("api:registration_list", get=through_api(staff(200)), kwargs=_meeting, api=True),
     Row(
+        "api:registration_detail",
+        get=through_api(staff(200)),
+        kwargs=_registration,
+        api=True,
+        notes="one's own too (tests/test_meetings.py)",
+    ),
+    Row(
         "api:registration_create",
         post=SIGNED_IN,
         kwargs=_meeting,
@@ -192,6 +199,7 @@ ROWS = [
         api=True,
     ),
     Row("api:tie_list", get=through_api(staff(200)), kwargs=_group, api=True),
+    Row("api:tie_detail", get=through_api(staff(200)), kwargs=_tie, api=True),
     Row("api:tie_create", post=through_api(staff(201)), kwargs=_group, data=_new_tie, api=True),
     Row(
         "api:tie_update",
@@ -211,6 +219,7 @@ ROWS = [
         "api:statement_list",
         get={
             **PARTICIPANT_ONLY,
+            "other_facilitator": 404,
             "member": 200,
             "facilitator": 200,
             "coordinator": 200,
@@ -218,7 +227,8 @@ ROWS = [
         },
         kwargs=_workshop_with_member,
         api=True,
-        notes="participants and the workshop's staff; others are not participants (403)",
+        notes="participants and the workshop's staff; others are not participants (403), "
+        "another region's staff are not told it exists (404)",
     ),
     Row(
         "api:statement_create",

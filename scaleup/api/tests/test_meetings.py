@@ -323,3 +323,25 @@ def test_method_not_allowed_is_a_problem(world: World) -> None:
     assert response.status_code == 405
     assert response["Content-Type"] == PROBLEM
     assert "PATCH" in response["Allow"]
+
+
+def test_a_read_ignores_if_match(world: World) -> None:
+    path = f"/api/v1/meetings/{world.lubelskie.meeting.pk}"
+    response = _json(Client(), "get", path, HTTP_IF_MATCH='"stale"')
+    assert response.status_code == 200
+
+
+def test_person_reads_their_own_registration(world: World) -> None:
+    meeting = world.lubelskie.meeting
+    registration = RegistrationFactory.create(meeting=meeting, email=world.outsider.email)
+    path = f"/api/v1/meetings/{meeting.pk}/registrations/{registration.pk}"
+    assert _json(Client(), "get", path, **bearer(world.outsider)).json()["id"] == registration.pk
+    other = f"/api/v1/meetings/{meeting.pk}/registrations/{world.lubelskie.registration.pk}"
+    assert _json(Client(), "get", other, **bearer(world.outsider)).status_code == 403
+
+
+def test_a_meetings_id_beyond_the_databases_integers_in_a_filter_is_refused(
+    world: World,
+) -> None:
+    response = _json(Client(), "get", f"/api/v1/meetings?group={2**70}")
+    assert response.status_code == 422

@@ -95,3 +95,35 @@ def test_deleting_a_tie_with_a_stale_etag_is_refused(world: World, api_as: Any) 
     assert client.delete(f"{_ties(world)}/{tie.pk}", HTTP_IF_MATCH=stale).status_code == 412
     assert client.delete(f"{_ties(world)}/{tie.pk}").status_code == 204
     assert not Tie.objects.filter(pk=tie.pk).exists()
+
+
+def test_a_ties_etag_from_its_read_allows_the_change(world: World, api_as: Any) -> None:
+    first, second = sorted(OrganisationFactory.create_batch(2), key=lambda o: o.pk)
+    tie = TieFactory.create(group=world.lubelskie.group, source=first, target=second)
+    client = api_as(world.lubelskie.facilitator)
+    etag = client.get(f"{_ties(world)}/{tie.pk}")["ETag"]
+    response = client.patch(f"{_ties(world)}/{tie.pk}", {"weight": 3}, HTTP_IF_MATCH=etag)
+    assert response.status_code == 200, response.content
+    assert client.delete(f"{_ties(world)}/{tie.pk}", HTTP_IF_MATCH=etag).status_code == 412
+    assert (
+        client.delete(f"{_ties(world)}/{tie.pk}", HTTP_IF_MATCH=response["ETag"]).status_code == 204
+    )
+
+
+def test_an_organisation_id_beyond_the_databases_integers_is_refused(
+    world: World, api_as: Any
+) -> None:
+    response = api_as(world.lubelskie.facilitator).get(f"{_ties(world)}?organisation={2**70}")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == "/query/organisation"
+
+
+def test_text_with_a_nul_character_is_refused(world: World, api_as: Any) -> None:
+    first, second = OrganisationFactory.create_batch(2)
+    response = api_as(world.lubelskie.facilitator).post(
+        _ties(world),
+        {"source": first.pk, "target": second.pk, "kind": "informal", "evidence": "a\x00b"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == "/body/evidence"
+    assert not Tie.objects.exists()

@@ -18,6 +18,7 @@ def test_anonymous_sees_listed_organisations_without_their_details(
     listed = OrganisationFactory.create(
         in_open_data=True, email="biuro@example.org", pic="999888777"
     )
+    MembershipFactory.create(group=world.attica.group, organisation=listed)
     response = api_as(None).get("/api/v1/organisations")
     items = {item["id"]: item for item in response.json()["items"]}
     assert world.lubelskie.organisation.pk not in items
@@ -47,8 +48,9 @@ def test_listed_member_of_another_region_shows_only_open_data(world: World, api_
 
 
 def test_search_filters_by_part_of_the_name(world: World, api_as: Any) -> None:
-    OrganisationFactory.create(name="Lubelski Klaster Ekoenergetyczny", in_open_data=True)
-    OrganisationFactory.create(name="Attica Food Cluster", in_open_data=True)
+    for name in ("Lubelski Klaster Ekoenergetyczny", "Attica Food Cluster"):
+        organisation = OrganisationFactory.create(name=name, in_open_data=True)
+        MembershipFactory.create(group=world.lubelskie.group, organisation=organisation)
     names = [
         item["name"]
         for item in api_as(None).get("/api/v1/organisations?search=klaster").json()["items"]

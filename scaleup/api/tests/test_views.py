@@ -111,3 +111,13 @@ def test_public_reads_are_documented_as_needing_no_token() -> None:
     document = Client().get("/api/v1/openapi.json").json()
     assert document["paths"]["/api/v1/meetings"]["get"]["security"] == [{}, {"TokenAuth": []}]
     assert document["paths"]["/api/v1/meetings"]["post"]["security"] == [{"TokenAuth": []}]
+
+
+def test_an_expired_tokens_name_can_be_used_again(person_client: tuple[Any, Client]) -> None:
+    user, _client = person_client
+    token_for(user, name="report")
+    ApiToken.objects.filter(user=user).update(
+        created_at="2019-12-01T00:00:00Z", expires_at="2020-01-01T00:00:00Z"
+    )
+    token_for(user, name="report")
+    assert ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() == 1

@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 import pytest
+from django.conf import LazySettings
 
 from scaleup.dialogue.models import Conversation, Statement, Vote, VoteEvent
 from scaleup.dialogue.tests.factories import ConversationFactory, StatementFactory
@@ -108,3 +109,30 @@ def test_a_vote_out_of_range_is_refused_by_the_schema(
     response = client.post(f"/api/v1/workshops/{workshop.slug}/votes", body)
     assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"] == "/body/vote"
+
+
+def test_another_regions_staff_get_404_for_the_statements(
+    world: World, api_as: Any, workshop: Conversation
+) -> None:
+    response = api_as(world.attica.facilitator).get(f"/api/v1/workshops/{workshop.slug}/statements")
+    assert response.status_code == 404
+
+
+def test_joining_a_closed_workshop_is_a_conflict(
+    world: World, api_as: Any, workshop: Conversation
+) -> None:
+    Conversation.objects.filter(pk=workshop.pk).update(is_open=False)
+    response = api_as(world.outsider).post("/api/v1/workshops/join", {"code": workshop.join_code})
+    assert response.status_code == 409
+    assert not workshop.participants.exists()
+
+
+def test_guessing_join_codes_is_rate_limited(
+    world: World, api_as: Any, settings: LazySettings
+) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "workshop_join": "2/60"}
+    client = api_as(world.outsider)
+    codes = [client.post("/api/v1/workshops/join", {"code": "ZZZZZZ"}) for _ in range(3)]
+    assert [response.status_code for response in codes] == [422, 422, 429]
+    assert codes[-1]["Retry-After"]
+    assert codes[-1]["Content-Type"] == "application/problem+json"

@@ -57,6 +57,12 @@ def test_a_member_of_both_regions_is_seen_whole_by_both(world: World) -> None:
 
 def test_the_public_sees_only_listed_organisations(world: World) -> None:
     listed = OrganisationFactory.create(in_open_data=True)
+    MembershipFactory.create(group=world.lubelskie.group, organisation=listed)
+    former = OrganisationFactory.create(in_open_data=True)
+    MembershipFactory.create(group=world.lubelskie.group, organisation=former, left_on="2020-01-01")
+    never = OrganisationFactory.create(in_open_data=True)
     visible = set(selectors.visible_organisations(None).values_list("pk", flat=True))
     assert listed.pk in visible
     assert world.lubelskie.organisation.pk not in visible
+    assert former.pk not in visible
+    assert never.pk not in visible
