@@ -8,8 +8,12 @@ put an apostrophe in front, and imports take it off again so that files round-tr
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
+
+from django.http import FileResponse
+from django.http.response import HttpResponseBase
 
 from scaleup.core.xmltext import xml_text
 
@@ -52,3 +56,17 @@ def write_xlsx(
         written += 1
     workbook.save(out)
     return written
+
+
+def xlsx_response(
+    *, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], title: str
+) -> HttpResponseBase:
+    """A list as an XLSX download; the workbook is spooled to disk once it is large."""
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - the response closes it
+    write_xlsx(spool, header, rows, title=title)
+    spool.seek(0)
+    response = FileResponse(
+        spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

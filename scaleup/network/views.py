@@ -44,6 +44,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from scaleup.access.checks import permission_required
 from scaleup.core.audit import record
+from scaleup.core.spreadsheets import xlsx_response
 from scaleup.network import exports, forms, selectors, services
 from scaleup.network.importers import COLUMNS, REQUIRED_COLUMNS, import_ties, validate_rows
 from scaleup.network.models import NetworkSnapshot, NodeScore, Tie, TieKind
@@ -566,6 +567,41 @@ def export_csv(request: HttpRequest, group: StakeholderGroup) -> HttpResponse:
 @require_safe
 def export_gexf(request: HttpRequest, group: StakeholderGroup) -> HttpResponse:
     return cast(HttpResponse, _export(request, group, "gexf"))
+
+
+@permission_required("network:view", model=StakeholderGroup, lookup="slug", argument="group")
+@require_safe
+def ties_export(request: HttpRequest, group: StakeholderGroup) -> HttpResponse:
+    """Every tie of the group's network as recorded, current and ended, as XLSX."""
+    ties = Tie.objects.filter(group=group).select_related("source", "target").order_by("id")
+    response = xlsx_response(
+        filename=f"ties-{group.slug}-{timezone.localdate():%Y-%m-%d}.xlsx",
+        header=[
+            _("organisation"),
+            _("partner organisation"),
+            _("kind of tie"),
+            _("weight"),
+            _("valid from"),
+            _("valid to"),
+            _("source"),
+            _("evidence"),
+        ],
+        rows=(
+            (
+                tie.source.name,
+                tie.target.name,
+                tie.get_kind_display(),
+                tie.weight,
+                tie.valid_from.isoformat() if tie.valid_from else "",
+                tie.valid_to.isoformat() if tie.valid_to else "",
+                tie.source_name,
+                tie.evidence,
+            )
+            for tie in ties.iterator(chunk_size=2000)
+        ),
+        title=_("Ties"),
+    )
+    return cast(HttpResponse, response)
 
 
 # --- ties ------------------------------------------------------------------------------------

@@ -9,6 +9,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
     path("<slug:slug>/recommendations/", views.recommendations, name="recommendations"),
     path(
+        "<slug:slug>/recommendations.xlsx",
+        views.recommendations_export,
+        name="recommendations_export_xlsx",
+    ),
+    path(
         "<slug:slug>/recommendations/new/",
         views.recommendation_create,
         name="recommendation_create",

@@ -11,17 +11,19 @@ a refused change shows the page again with the reasons and with what was typed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from scaleup.access.checks import has_permission, permission_required
 from scaleup.core.forms import add_service_errors
+from scaleup.core.spreadsheets import xlsx_response
 from scaleup.dialogue.models import Statement
 from scaleup.policy import forms, selectors, services
 from scaleup.policy.lifecycle import EDITABLE, MOVES, PUBLIC, State
@@ -65,6 +67,42 @@ def recommendations(request: HttpRequest, group: StakeholderGroup) -> HttpRespon
             "section": "policy",
         },
     )
+
+
+@require_safe
+@permission_required("recommendation:view", model=StakeholderGroup, lookup="slug", argument="group")
+def recommendations_export(request: HttpRequest, group: StakeholderGroup) -> HttpResponse:
+    """The group's recommendations (the list's state filter applies) as XLSX."""
+    state = request.GET.get("state", "")
+    listed = selectors.recommendations_of(group.pk, state=state).select_related(
+        "instrument", "measure"
+    )
+    response = xlsx_response(
+        filename=f"recommendations-{group.slug}-{timezone.localdate():%Y-%m-%d}.xlsx",
+        header=[
+            _("title (Polish)"),
+            _("title (English)"),
+            _("state"),
+            _("policy instrument"),
+            _("measure"),
+            _("created"),
+            _("updated"),
+        ],
+        rows=(
+            (
+                recommendation.title_pl,
+                recommendation.title_en,
+                recommendation.get_state_display(),
+                recommendation.instrument.code if recommendation.instrument else "",
+                recommendation.measure.code if recommendation.measure else "",
+                recommendation.created_at.date().isoformat(),
+                recommendation.updated_at.date().isoformat(),
+            )
+            for recommendation in listed
+        ),
+        title=_("Recommendations"),
+    )
+    return cast(HttpResponse, response)
 
 
 def _preselected(request: HttpRequest, group: StakeholderGroup) -> list[Statement]:

@@ -8,6 +8,7 @@ app_name = "practices"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.library, name="library"),
     path("manage/", views.manage, name="manage"),
+    path("manage/practices.xlsx", views.manage_export, name="manage_export_xlsx"),
     path("manage/new/", views.practice_create, name="practice_create"),
     path("manage/<slug:slug>/edit/", views.practice_edit, name="practice_edit"),
     path("events/<int:pk>/lessons/", views.lessons, name="lessons"),

@@ -6,16 +6,20 @@ learnt at their learning events (`meeting:manage`). Changes go through
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from scaleup.access.checks import has_permission, permission_required
 from scaleup.core.forms import add_service_errors
+from scaleup.core.spreadsheets import xlsx_response
 from scaleup.meetings.models import Meeting
 from scaleup.practices import forms, links, selectors, services
 from scaleup.practices.models import SECTIONS, GoodPractice, Lesson
@@ -89,6 +93,45 @@ def manage(request: HttpRequest) -> HttpResponse:
             "section": "practices",
         },
     )
+
+
+@require_safe
+@permission_required("practice:manage")
+def manage_export(request: HttpRequest) -> HttpResponse:
+    """The practices the person manages, drafts included, as XLSX."""
+    practices = selectors.managed(request.user).prefetch_related("themes")
+    response = xlsx_response(
+        filename=f"good-practices-{timezone.localdate():%Y-%m-%d}.xlsx",
+        header=[
+            _("partner"),
+            _("title"),
+            _("language"),
+            _("country"),
+            _("region"),
+            _("sector"),
+            _("themes"),
+            _("contact organisation"),
+            _("published"),
+            _("updated"),
+        ],
+        rows=(
+            (
+                practice.partner.short_name,
+                practice.title,
+                practice.language,
+                practice.country,
+                practice.region,
+                practice.sector,
+                ", ".join(str(theme) for theme in practice.themes.all()),
+                practice.contact_organisation,
+                _("yes") if practice.is_published else _("no"),
+                practice.updated_at.date().isoformat(),
+            )
+            for practice in practices
+        ),
+        title=_("Good practices"),
+    )
+    return cast(HttpResponse, response)
 
 
 def _practice_form_page(request: HttpRequest, practice: GoodPractice | None) -> HttpResponse:

@@ -14,11 +14,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scaleup.core.audit import record
-from scaleup.core.spreadsheets import XLSX_CONTENT_TYPE, defuse_formula, write_xlsx
+from scaleup.core.spreadsheets import XLSX_CONTENT_TYPE, defuse_formula, write_xlsx, xlsx_response
 from scaleup.meetings.models import Meeting
 from scaleup.stakeholders.models import StakeholderGroup
 from scaleup.workspace import selectors
@@ -137,3 +138,80 @@ def registrations_export(*, meeting: Meeting, actor: Any, file_format: str = "cs
         format=file_format,
     )
     return content
+
+
+@transaction.atomic
+def applications_export(*, applications: Iterable[Any], actor: Any) -> HttpResponseBase:
+    """The applications listed (they hold the applicants' contact details)."""
+    rows = [
+        (
+            application.created_at.date().isoformat(),
+            application.group.name,
+            application.organisation_name,
+            application.get_organisation_kind_display(),
+            application.city,
+            application.contact_first_name,
+            application.contact_last_name,
+            application.contact_email,
+            application.contact_position,
+            application.get_status_display(),
+            application.decided_at.date().isoformat() if application.decided_at else "",
+        )
+        for application in applications
+    ]
+    record(actor=actor, action="workspace.applications.exported", target=None, rows=len(rows))
+    return xlsx_response(
+        filename=filename("applications", "xlsx"),
+        header=[
+            _("submitted on"),
+            _("stakeholder group"),
+            _("organisation"),
+            _("kind"),
+            _("city"),
+            _("first name"),
+            _("last name"),
+            _("e-mail"),
+            _("job title"),
+            _("status"),
+            _("decided on"),
+        ],
+        rows=rows,
+        title=_("Applications"),
+    )
+
+
+def meetings_export(*, meetings: Iterable[Any]) -> HttpResponseBase:
+    """The meetings listed, with their seats (no personal data)."""
+    return xlsx_response(
+        filename=filename("meetings", "xlsx"),
+        header=[
+            _("starts at"),
+            _("partner"),
+            _("stakeholder group"),
+            _("format"),
+            _("title (Polish)"),
+            _("title (English)"),
+            _("venue (Polish)"),
+            _("capacity"),
+            _("confirmed"),
+            _("waiting"),
+            _("published"),
+        ],
+        rows=(
+            (
+                timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
+                meeting.group.partner.short_name,
+                meeting.group.name,
+                meeting.get_format_display(),
+                meeting.title_pl,
+                meeting.title_en,
+                meeting.venue_pl,
+                meeting.capacity,
+                meeting.confirmed_count,
+                meeting.waitlisted_count,
+                _("yes") if meeting.is_published else _("no"),
+            )
+            for meeting in meetings
+        ),
+        title=_("Meetings"),
+    )

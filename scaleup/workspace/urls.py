@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.dashboard, name="dashboard"),
     # applications to join
     path("applications/", views.applications, name="applications"),
+    path("applications.xlsx", views.applications_export, name="applications_export_xlsx"),
     path("applications/<int:pk>/", views.application, name="application"),
     path("applications/<int:pk>/approve/", views.application_approve, name="application_approve"),
     path("applications/<int:pk>/reject/", views.application_reject, name="application_reject"),
@@ -24,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     # meetings
     path("meetings/", views.meetings, name="meetings"),
+    path("meetings.xlsx", views.meetings_export, name="meetings_export_xlsx"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),

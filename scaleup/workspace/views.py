@@ -107,6 +107,20 @@ def applications(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission_required("application:view")
+@require_safe
+def applications_export(request: HttpRequest) -> HttpResponse:
+    """The applications as the list shows them (same filters), as XLSX; logged."""
+    form = forms.ApplicationFilterForm(
+        request.GET or None, groups=selectors.permitted_groups(request.user, "application:view")
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    listed = selectors.applications(
+        request.user, status=filters.get("status", ""), group=filters.get("group")
+    )
+    return cast(HttpResponse, exports.applications_export(applications=listed, actor=request.user))
+
+
 @permission_required("application:view", model=Application)
 @require_safe
 def application(request: HttpRequest, application: Application) -> HttpResponse:
@@ -270,6 +284,12 @@ def meetings(request: HttpRequest) -> HttpResponse:
         "workspace/meetings.html",
         {"page": page, "query": query, "now": timezone.now(), "section": "meetings"},
     )
+
+
+@permission_required("meeting:view_draft")
+@require_safe
+def meetings_export(request: HttpRequest) -> HttpResponse:
+    return cast(HttpResponse, exports.meetings_export(meetings=selectors.meetings(request.user)))
 
 
 def _meeting_form(request: HttpRequest, meeting: Meeting) -> HttpResponse:

@@ -88,6 +88,7 @@ INDEX |= {"coordinator": 200, "site_admin": 200}
 ROWS = [
     Row("policy:index", get=INDEX),
     Row("policy:recommendations", get=group_members(200), kwargs=_group),
+    Row("policy:recommendations_export_xlsx", get=group_members(200), kwargs=_group),
     Row(
         "policy:recommendation_create",
         get=staff(200),

@@ -70,6 +70,7 @@ ROWS = [
     Row("practices:detail", get=everyone(200), kwargs=_published),
     Row("practices:detail", get=DRAFT, kwargs=_draft, variant="draft"),
     Row("practices:manage", get=LIST),
+    Row("practices:manage_export_xlsx", get=LIST),
     Row(
         "practices:practice_create",
         get=staff(200, other_region=200),

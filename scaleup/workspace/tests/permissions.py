@@ -128,6 +128,7 @@ PROJECT_WIDE_POST = staff(404) | {"facilitator": 404}
 ROWS = [
     Row("workspace:dashboard", get=staff(200, other_region=200)),
     Row("workspace:applications", get=staff(200, other_region=200)),
+    Row("workspace:applications_export_xlsx", get=staff(200, other_region=200), notes="audited"),
     Row(
         "workspace:applications",
         get=staff(200, other_region=200),
@@ -173,6 +174,7 @@ ROWS = [
         kwargs=lambda w: {"pk": make_invitation(w.lubelskie.group, w.lubelskie.organisation).pk},
     ),
     Row("workspace:meetings", get=staff(200, other_region=200)),
+    Row("workspace:meetings_export_xlsx", get=staff(200, other_region=200)),
     Row(
         "workspace:meeting_create",
         get=staff(200, other_region=200),

@@ -1,0 +1,64 @@
+"""The workspace's lists as XLSX: the rows the page lists, parsed back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from scaleup.core.models import AuditEntry
+from scaleup.stakeholders.models import Application
+from scaleup.stakeholders.tests.factories import ApplicationFactory
+from scaleup.testing.spreadsheets import xlsx_rows
+from scaleup.testing.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_applications_export_lists_the_filtered_applications_and_is_logged(
+    world: World,
+) -> None:
+    ApplicationFactory.create(
+        group=world.lubelskie.group,
+        organisation_name="=HYPERLINK()",
+        status="rejected",
+        decided_at=timezone.now(),
+    )
+    response = _client(world.lubelskie.facilitator).get(
+        "/en/workspace/applications.xlsx?status=pending"
+    )
+    rows = xlsx_rows(response)
+    assert rows[0][2] == "organisation"
+    names = [row[2] for row in rows[1:]]
+    pending = Application.objects.filter(group__partner=world.lubelskie.partner, status="pending")
+    assert sorted(names) == sorted(a.organisation_name for a in pending)
+    assert "=HYPERLINK()" not in names
+    assert AuditEntry.objects.filter(action="workspace.applications.exported").exists()
+
+
+def test_applications_export_leaves_out_other_regions(world: World) -> None:
+    rows = xlsx_rows(_client(world.lubelskie.facilitator).get("/en/workspace/applications.xlsx"))
+    assert world.attica.application.organisation_name not in [row[2] for row in rows]
+
+
+def test_a_formula_like_name_stays_text(world: World) -> None:
+    ApplicationFactory.create(group=world.lubelskie.group, organisation_name="=1+1")
+    rows = xlsx_rows(_client(world.lubelskie.facilitator).get("/en/workspace/applications.xlsx"))
+    assert "=1+1" in [row[2] for row in rows]
+
+
+def test_meetings_export_has_the_seats(world: World) -> None:
+    rows = xlsx_rows(_client(world.lubelskie.facilitator).get("/en/workspace/meetings.xlsx"))
+    by_title = {row[4]: row for row in rows[1:]}
+    meeting = world.lubelskie.meeting
+    assert by_title[meeting.title_pl][7] == meeting.capacity
+    assert world.attica.meeting.title_pl not in by_title
+    assert world.lubelskie.draft_meeting.title_pl in by_title
