@@ -173,13 +173,21 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _mount() -> None:
-    from scaleup.api.endpoints import meetings, network, organisations, reports, workshops
+    from scaleup.api.endpoints import (
+        meetings,
+        network,
+        organisations,
+        public,
+        reports,
+        workshops,
+    )
 
     api.add_router("/meetings", meetings.router)
     api.add_router("/organisations", organisations.router)
     api.add_router("/groups", network.router)
     api.add_router("/workshops", workshops.router)
     api.add_router("", reports.router)
+    api.add_router("", public.router)
 
 
 _mount()

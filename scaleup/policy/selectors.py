@@ -275,6 +275,11 @@ def _public_recommendations() -> QuerySet[Recommendation]:
     )
 
 
+def public_recommendations() -> QuerySet[Recommendation]:
+    """The recommendations the accountability pages show: endorsed by a group and on."""
+    return _public_recommendations().order_by("created_at", "id")
+
+
 def accountability(instrument_pk: int) -> Accountability:
     try:
         instrument = PolicyInstrument.objects.select_related("predecessor").get(pk=instrument_pk)

@@ -25,6 +25,8 @@ from scaleup.dialogue.tests.factories import ConversationFactory, StatementFacto
 from scaleup.indicators.selectors import project_semesters
 from scaleup.jobs.tests.permissions import _job
 from scaleup.network.tests.factories import TieFactory
+from scaleup.policy.tests.factories import RecommendationFactory
+from scaleup.practices.tests.factories import GoodPracticeFactory
 from scaleup.stakeholders.tests.factories import OrganisationFactory
 from scaleup.testing.world import ROLES, World
 
@@ -259,4 +261,23 @@ ROWS = [
     ),
     Row("api:job_detail", get=through_api(owner_only(200)), kwargs=_job, api=True),
     Row("api:job_file", get=through_api(owner_only(200)), kwargs=_job, api=True),
+    Row("api:recommendation_list", get=everyone(200), api=True, notes="the public ones"),
+    Row(
+        "api:recommendation_detail",
+        get=everyone(404),
+        kwargs=lambda w: {
+            "recommendation_id": RecommendationFactory.create(group=w.lubelskie.group).pk
+        },
+        api=True,
+        notes="a draft is not public, for anyone (staff read it on the pages)",
+    ),
+    Row("api:practice_list", get=everyone(200), api=True),
+    Row(
+        "api:practice_detail",
+        get=everyone(200),
+        kwargs=lambda w: {
+            "practice_id": GoodPracticeFactory.create(partner=w.lubelskie.partner).pk
+        },
+        api=True,
+    ),
 ]
