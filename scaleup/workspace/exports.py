@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -214,4 +215,60 @@ def meetings_export(*, meetings: Iterable[Any]) -> HttpResponseBase:
             for meeting in meetings
         ),
         title=_("Meetings"),
+    )
+
+
+def workshops_export(*, workshops: Iterable[Any]) -> HttpResponseBase:
+    """The workshops listed, with their counts (no personal data)."""
+    return xlsx_response(
+        filename=filename("workshops", "xlsx"),
+        header=[
+            _("question"),
+            _("stakeholder group"),
+            _("meeting"),
+            _("open"),
+            _("participants"),
+            _("statements accepted"),
+            _("waiting for moderation"),
+            _("created"),
+        ],
+        rows=(
+            (
+                workshop.question,
+                workshop.group.name,
+                workshop.meeting.title_pl if workshop.meeting else "",
+                _("yes") if workshop.is_open else _("no"),
+                workshop.participants_count,
+                workshop.statements_count,
+                workshop.pending_count,
+                workshop.created_at.date().isoformat(),
+            )
+            for workshop in workshops
+        ),
+        title=_("Workshops"),
+    )
+
+
+@transaction.atomic
+def audit_export(*, entries: Any, regions: dict[int, str], actor: Any) -> HttpResponseBase:
+    """The audit log as filtered (it names the people who acted); the export is logged too."""
+    count = entries.count()
+    record(actor=actor, action="workspace.audit.exported", target=None, rows=count)
+    return xlsx_response(
+        filename=filename("audit-log", "xlsx"),
+        header=[_("when"), _("who"), _("action"), _("record"), _("partner region"), _("details")],
+        rows=(
+            (
+                timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.actor.email if entry.actor else "",
+                entry.action,
+                entry.target_repr,
+                regions.get(entry.tenant_id or 0, ""),
+                json.dumps(entry.data, ensure_ascii=False, sort_keys=True, default=str)
+                if entry.data
+                else "",
+            )
+            for entry in entries.iterator(chunk_size=2000)
+        ),
+        title=_("Audit log"),
     )

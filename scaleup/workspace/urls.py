@@ -49,6 +49,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     # workshops (live conversations)
     path("workshops/", views.workshops, name="workshops"),
+    path("workshops.xlsx", views.workshops_export, name="workshops_export_xlsx"),
     path("workshops/new/", views.workshop_create, name="workshop_create"),
     path("workshops/<slug:slug>/", views.workshop, name="workshop"),
     path("workshops/<slug:slug>/edit/", views.workshop_edit, name="workshop_edit"),
@@ -66,4 +67,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
     # audit log
     path("audit/", views.audit, name="audit"),
+    path("audit.xlsx", views.audit_export, name="audit_export_xlsx"),
 ]

@@ -455,6 +455,12 @@ def workshops(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("conversation:manage")
+@require_safe
+def workshops_export(request: HttpRequest) -> HttpResponse:
+    return cast(HttpResponse, exports.workshops_export(workshops=selectors.workshops(request.user)))
+
+
+@permission_required("conversation:manage")
 @GET_OR_POST
 def workshop_create(request: HttpRequest) -> HttpResponse:
     """A new conversation; `?meeting=<pk>` (or `?group=<slug>`) preselects its meeting."""
@@ -716,6 +722,24 @@ def document_download(request: HttpRequest, document: GroupDocument) -> HttpResp
 
 
 # --- audit log -----------------------------------------------------------------------------
+
+
+@permission_required("audit:view")
+@require_safe
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The log as the page filters it, every page of it, as XLSX (the export is logged)."""
+    form = forms.AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.audit_entries(
+        request.user,
+        action_prefix=(filters.get("action") or "").strip(),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    tenants = entries.exclude(tenant_id=None).values_list("tenant_id", flat=True).distinct()
+    regions = selectors.partner_names({tenant for tenant in tenants if tenant is not None})
+    response = exports.audit_export(entries=entries, regions=regions, actor=request.user)
+    return cast(HttpResponse, response)
 
 
 @permission_required("audit:view")

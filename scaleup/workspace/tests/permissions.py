@@ -237,6 +237,7 @@ ROWS = [
         kwargs=lambda w: {"pk": w.lubelskie.registration.pk},
     ),
     Row("workspace:workshops", get=staff(200, other_region=200)),
+    Row("workspace:workshops_export_xlsx", get=staff(200, other_region=200)),
     Row(
         "workspace:workshop_create",
         get=staff(200, other_region=200),
@@ -326,4 +327,5 @@ ROWS = [
         kwargs=lambda w: {"pk": make_document(w.lubelskie.group).pk},
     ),
     Row("workspace:audit", get=staff(200, other_region=200)),
+    Row("workspace:audit_export_xlsx", get=staff(200, other_region=200), notes="audited"),
 ]

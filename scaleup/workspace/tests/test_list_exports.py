@@ -8,7 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from scaleup.core.audit import record
 from scaleup.core.models import AuditEntry
+from scaleup.dialogue.tests.factories import ConversationFactory, StatementFactory
 from scaleup.stakeholders.models import Application
 from scaleup.stakeholders.tests.factories import ApplicationFactory
 from scaleup.testing.spreadsheets import xlsx_rows
@@ -62,3 +64,23 @@ def test_meetings_export_has_the_seats(world: World) -> None:
     assert by_title[meeting.title_pl][7] == meeting.capacity
     assert world.attica.meeting.title_pl not in by_title
     assert world.lubelskie.draft_meeting.title_pl in by_title
+
+
+def test_workshops_export_has_the_counts(world: World) -> None:
+    workshop = ConversationFactory.create(group=world.lubelskie.group, question="Jak eksportować?")
+    StatementFactory.create(conversation=workshop)
+    ConversationFactory.create(group=world.attica.group, question="Attica question")
+    rows = xlsx_rows(_client(world.lubelskie.facilitator).get("/en/workspace/workshops.xlsx"))
+    assert [(row[0], row[5]) for row in rows[1:]] == [("Jak eksportować?", 1)]
+
+
+def test_audit_export_follows_the_filter_and_is_logged(world: World) -> None:
+    record(actor=world.lubelskie.facilitator, action="test.alpha", target=world.lubelskie.meeting)
+    record(actor=world.lubelskie.facilitator, action="test.beta", target=world.lubelskie.meeting)
+    record(actor=world.attica.facilitator, action="test.alpha", target=world.attica.meeting)
+    client = _client(world.lubelskie.facilitator)
+    rows = xlsx_rows(client.get("/en/workspace/audit.xlsx?action=test.alpha"))
+    assert [(row[1], row[2], row[4]) for row in rows[1:]] == [
+        (world.lubelskie.facilitator.email, "test.alpha", world.lubelskie.partner.short_name)
+    ]
+    assert AuditEntry.objects.filter(action="workspace.audit.exported").exists()
