@@ -22,6 +22,7 @@ from scaleup.core.audit import record
 from scaleup.core.documents import Document, Section, Table
 from scaleup.dialogue.selectors import conversation_counts, latest_snapshot
 from scaleup.dialogue.views_projector import opinion_view
+from scaleup.indicators.tally import organisation_key
 from scaleup.meetings.models import Meeting, Registration
 from scaleup.stakeholders.models import OrganisationKind
 
@@ -140,7 +141,10 @@ def minutes(meeting: Meeting, language: str) -> Document:
     with translation.override(language):
         present = list(meeting.registrations.filter(attended=True))
         by_kind = Counter(registration.organisation_kind for registration in present)
-        organisations = {registration.organisation_name.casefold() for registration in present}
+        organisations = {
+            organisation_key(registration.organisation_id, registration.organisation_name)
+            for registration in present
+        }
         kinds = dict(OrganisationKind.choices)
         agenda = [
             [

@@ -159,3 +159,19 @@ def test_dashboard_of_one_partner_is_limited_to_it(world: World) -> None:
     partner: Partner = world.attica.partner
     response = client.get(f"/en/indicators/dashboard/?partner={partner.pk}")
     assert response.context["chosen_partner"] == partner
+
+
+def test_semester_activity_tells_organisations_apart_as_the_indicators_do(
+    world: World,
+) -> None:
+    from scaleup.indicators.selectors import semester_activity
+
+    cluster = OrganisationFactory.create(kind=OrganisationKind.CLUSTER)
+    meeting = _meeting(world, dt.date(2024, 3, 5))
+    _attended(meeting, organisation=cluster, organisation_name="Klaster")
+    _attended(meeting, organisation=cluster, organisation_name="Klaster Lubelski")
+    _attended(meeting, organisation_name="Firma  ABC")
+    _attended(meeting, organisation_name="firma abc")
+    activity = semester_activity(partners=[world.lubelskie.partner], semester=PERIODS[0])
+    (row,) = activity.meetings
+    assert (row.people, row.organisations) == (4, 2)

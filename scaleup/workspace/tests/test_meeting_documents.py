@@ -73,7 +73,7 @@ def test_the_attendance_list_pdf_has_a_signature_column(world: World) -> None:
 def test_the_minutes_count_attendance_by_kind_of_organisation(world: World) -> None:
     meeting = world.lubelskie.meeting
     meeting.registrations.all().delete()
-    for kind, organisation in (("sme", "Firma A"), ("sme", "firma a"), ("university", "UMCS")):
+    for kind, organisation in (("sme", "Firma A"), ("sme", "firma  a"), ("university", "UMCS")):
         RegistrationFactory.create(
             meeting=meeting, organisation_kind=kind, organisation_name=organisation, attended=True
         )
