@@ -47,12 +47,15 @@ def record_manual_value(
     source = source.strip()
     if not source:
         raise ValidationError({"source": _("Say where the figure comes from.")})
+    # Entries of one partner are made one at a time, so two people entering the same
+    # semester's first value at once correct each other instead of colliding.
+    Partner.objects.select_for_update().filter(pk=partner.pk).first()
     existing = (
         ManualValue.objects.select_for_update()
         .filter(indicator=indicator, partner=partner, semester=semester)
         .first()
     )
-    before = None if existing is None else str(existing.value)
+    before = (None, None) if existing is None else (str(existing.value), existing.source)
     entry = existing or ManualValue(indicator=indicator, partner=partner, semester=semester)
     entry.value = value
     entry.source = source
@@ -63,7 +66,14 @@ def record_manual_value(
         actor=actor,
         action="indicators.value.recorded",
         target=entry,
-        changes={"value": [before, str(entry.value)]},
+        changes={
+            name: [old, new]
+            for name, old, new in (
+                ("value", before[0], str(entry.value)),
+                ("source", before[1], entry.source),
+            )
+            if old != new
+        },
         indicator=indicator.code,
         semester=semester,
     )

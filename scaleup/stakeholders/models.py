@@ -60,8 +60,8 @@ class Organisation(TimeStampedModel):
         default=False,
         db_default=False,
         help_text=_(
-            "The organisation agreed that its name, kind, city, country and website appear in "
-            "the portal's open data (CC BY 4.0)."
+            "The organisation agreed that its name, kind, city, country, NUTS region, website "
+            "and the groups it belongs to appear in the portal's open data (CC BY 4.0)."
         ),
     )
     is_demo = models.BooleanField(

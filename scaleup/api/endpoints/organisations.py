@@ -30,7 +30,8 @@ router = Router(tags=["organisations"])
 
 
 class OrganisationOut(Schema):
-    """Fields beyond the open data's are null unless the caller sees the region's members."""
+    """Fields beyond the open data's (name, kind, city, country, NUTS region, website) are
+    null unless the caller sees the members of a region the organisation belongs to."""
 
     id: int
     name: str
@@ -39,7 +40,7 @@ class OrganisationOut(Schema):
     country: str
     website: str
     in_open_data: bool
-    nuts_code: str | None
+    nuts_code: str
     sector: str | None
     pic: str | None
     email: str | None
@@ -49,10 +50,6 @@ class OrganisationOut(Schema):
     def _private(organisation: Organisation, context: Any, name: str) -> str | None:
         user = context["request"].user
         return getattr(organisation, name) if sees_whole_organisation(user, organisation) else None
-
-    @staticmethod
-    def resolve_nuts_code(organisation: Organisation, context: Any) -> str | None:
-        return OrganisationOut._private(organisation, context, "nuts_code")
 
     @staticmethod
     def resolve_sector(organisation: Organisation, context: Any) -> str | None:

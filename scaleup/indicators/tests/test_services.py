@@ -39,7 +39,10 @@ def test_a_value_is_saved_with_its_source_and_who_entered_it(world: World) -> No
     )
     audit = AuditEntry.objects.get(action="indicators.value.recorded")
     assert audit.tenant_id == world.lubelskie.partner.pk
-    assert audit.data["changes"] == {"value": [None, "150000.50"]}
+    assert audit.data["changes"] == {
+        "value": [None, "150000.50"],
+        "source": [None, "Uchwała nr 12/2020"],
+    }
 
 
 def test_entering_again_corrects_the_value_and_audits_the_old_one(world: World) -> None:
@@ -48,6 +51,13 @@ def test_entering_again_corrects_the_value_and_audits_the_old_one(world: World) 
     assert ManualValue.objects.get().value == Decimal("90000")
     latest = AuditEntry.objects.filter(action="indicators.value.recorded").latest("pk")
     assert latest.data["changes"] == {"value": ["150000.50", "90000"]}
+
+
+def test_a_corrected_source_is_audited(world: World) -> None:
+    _record(world, world.lubelskie.facilitator)
+    _record(world, world.lubelskie.facilitator, source="Uchwała nr 13/2020")
+    latest = AuditEntry.objects.filter(action="indicators.value.recorded").latest("pk")
+    assert latest.data["changes"] == {"source": ["Uchwała nr 12/2020", "Uchwała nr 13/2020"]}
 
 
 def test_a_computed_indicator_takes_no_entered_value(world: World) -> None:
