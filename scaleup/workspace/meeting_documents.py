@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from scaleup.core.audit import record
 from scaleup.core.documents import Document, Section, Table
+from scaleup.dialogue.opinion_views import opinion_view
 from scaleup.dialogue.selectors import conversation_counts, latest_snapshot
-from scaleup.dialogue.views_projector import opinion_view
 from scaleup.indicators.tally import organisation_key
 from scaleup.meetings.models import Meeting, Registration
 from scaleup.stakeholders.models import OrganisationKind

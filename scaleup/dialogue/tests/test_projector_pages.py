@@ -16,13 +16,13 @@ from scaleup.access.tests.test_permission_matrix import _login_paths, _outcome
 from scaleup.core.models import AuditEntry
 from scaleup.dialogue import services
 from scaleup.dialogue.models import Conversation, Statement, Vote
+from scaleup.dialogue.opinion_views import opinion_view
 from scaleup.dialogue.tests.factories import (
     ConversationFactory,
     ParticipantFactory,
     StatementFactory,
 )
 from scaleup.dialogue.tests.permissions_projector import PROJECTOR_ROWS
-from scaleup.dialogue.views_projector import opinion_view
 from scaleup.testing.urls import url as url_in
 from scaleup.testing.users import make_user
 from scaleup.testing.world import ROLES, World
