@@ -189,9 +189,7 @@ def _assert_stays(response: Any, what: str) -> None:
     if response.status_code == 200:
         # A "redirecting" page (meta refresh) would be an open redirect too; downloads
         # (streamed files) are read whole.
-        content = (
-            b"".join(response.streaming_content) if response.streaming else response.content
-        )
+        content = b"".join(response.streaming_content) if response.streaming else response.content
         assert b'http-equiv="refresh"' not in content.lower(), what
 
 
