@@ -17,7 +17,7 @@ from scaleup.api.choices import MeetingFormat, OrganisationKindName, Registratio
 from scaleup.api.conditional import lock, refuse_if_changed
 from scaleup.api.pagination import Pages
 from scaleup.api.problems import PRIVATE_READ_ERRORS, READ_ERRORS, WRITE_ERRORS
-from scaleup.api.types import Id, Text
+from scaleup.api.types import Id, Moment, Text
 from scaleup.core.ratelimit import hit
 from scaleup.meetings import services as meeting_services
 from scaleup.meetings.forms import RegistrationForm
@@ -39,8 +39,8 @@ class MeetingOut(Schema):
     title_en: str
     theme_pl: str
     theme_en: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: Moment
+    ends_at: Moment
     venue_pl: str
     venue_en: str
     address: str
@@ -67,8 +67,8 @@ class MeetingIn(Schema):
     title_en: Text = Field("", max_length=300)
     theme_pl: Text
     theme_en: Text = ""
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: Moment
+    ends_at: Moment
     venue_pl: Text = Field(max_length=300)
     venue_en: Text = Field("", max_length=300)
     address: Text = Field("", max_length=300)
@@ -89,8 +89,8 @@ class MeetingChange(Schema):
     title_en: Text | None = Field(None, max_length=300)
     theme_pl: Text | None = None
     theme_en: Text | None = None
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
+    starts_at: Moment | None = None
+    ends_at: Moment | None = None
     venue_pl: Text | None = Field(None, max_length=300)
     venue_en: Text | None = Field(None, max_length=300)
     address: Text | None = Field(None, max_length=300)
@@ -109,8 +109,8 @@ class MeetingFilter(FilterSchema):
         None, description="A partner's id."
     )
     format: MeetingFormat | None = None
-    starts_after: Annotated[dt.datetime | None, FilterLookup("starts_at__gte")] = None
-    starts_before: Annotated[dt.datetime | None, FilterLookup("starts_at__lt")] = None
+    starts_after: Annotated[Moment | None, FilterLookup("starts_at__gte")] = None
+    starts_before: Annotated[Moment | None, FilterLookup("starts_at__lt")] = None
 
 
 def _visible_meetings(user: Any) -> QuerySet[Meeting]:

@@ -345,3 +345,21 @@ def test_a_meetings_id_beyond_the_databases_integers_in_a_filter_is_refused(
 ) -> None:
     response = _json(Client(), "get", f"/api/v1/meetings?group={2**70}")
     assert response.status_code == 422
+
+
+def test_a_filter_moment_with_any_iso_offset_is_taken_in_utc(world: World) -> None:
+    query = "starts_after=1909-01-22T18:12:23.77-13:33&starts_before=4948-01-15T17:54:40%2B16:25"
+    response = _json(Client(), "get", f"/api/v1/meetings?{query}")
+    assert response.status_code == 200
+    assert world.lubelskie.meeting.pk in {item["id"] for item in response.json()["items"]}
+
+
+def test_a_moment_without_an_offset_is_utc(world: World) -> None:
+    after = world.lubelskie.meeting.starts_at.astimezone(dt.UTC).replace(tzinfo=None)
+    response = _json(Client(), "get", f"/api/v1/meetings?starts_after={after.isoformat()}")
+    assert world.lubelskie.meeting.pk in {item["id"] for item in response.json()["items"]}
+
+
+def test_a_moment_beyond_the_calendar_in_utc_is_refused(world: World) -> None:
+    response = _json(Client(), "get", "/api/v1/meetings?starts_after=0001-01-01T00:00:00%2B01:00")
+    assert response.status_code == 422
