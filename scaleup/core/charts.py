@@ -41,11 +41,11 @@ class Bar:
         return {name: _svg(getattr(self, name)) for name in ("x", "y", "width", "height")}
 
 
-@dataclass(frozen=True)
-class BarChart:
-    bars: Sequence[Bar]
-    width: int = WIDTH
-    height: int = HEIGHT
+class _Frame:
+    """The drawing area shared by the charts: its box, the bars' baseline, the labels' line."""
+
+    width: int
+    height: int
 
     @property
     def view_box(self) -> str:
@@ -58,6 +58,13 @@ class BarChart:
     @property
     def label_y(self) -> int:
         return self.height - 6
+
+
+@dataclass(frozen=True)
+class BarChart(_Frame):
+    bars: Sequence[Bar]
+    width: int = WIDTH
+    height: int = HEIGHT
 
 
 def bar_chart_data(chart: BarChart, name: str) -> dict[str, object]:
@@ -136,23 +143,11 @@ class Column:
 
 
 @dataclass(frozen=True)
-class StackedBarChart:
+class StackedBarChart(_Frame):
     columns: Sequence[Column]
     series: Sequence[str]
     width: int = WIDTH
     height: int = HEIGHT
-
-    @property
-    def view_box(self) -> str:
-        return f"0 0 {self.width} {self.height}"
-
-    @property
-    def baseline(self) -> int:
-        return self.height - AXIS
-
-    @property
-    def label_y(self) -> int:
-        return self.height - 6
 
     @property
     def legend(self) -> list[tuple[int, str]]:
