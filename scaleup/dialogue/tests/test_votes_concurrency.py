@@ -6,16 +6,15 @@ transaction and would prove nothing.
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from scaleup.dialogue import services
 from scaleup.dialogue.models import Participant, RecomputeState, Statement, Vote, VoteEvent
 from scaleup.dialogue.tests.factories import ParticipantFactory, StatementFactory
+from scaleup.testing.locks import in_parallel
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,27 +25,6 @@ pytestmark = [
 ]
 
 THREADS = 8
-
-
-def _in_parallel(calls: list[Callable[[], object]]) -> list[BaseException]:
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            call()
-        except BaseException as exc:  # reported by the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def _vote(participant: Participant, statement: Statement, value: int, vote_id: uuid.UUID):
@@ -65,7 +43,7 @@ def seat(settings) -> tuple[Participant, Statement]:
 def test_concurrent_retries_of_one_vote_count_once(seat: tuple[Participant, Statement]) -> None:
     participant, statement = seat
     vote_id = uuid.uuid4()
-    errors = _in_parallel([_vote(participant, statement, 1, vote_id) for _ in range(THREADS)])
+    errors = in_parallel([_vote(participant, statement, 1, vote_id) for _ in range(THREADS)])
     assert errors == []
     assert list(Vote.objects.values_list("value", flat=True)) == [1]
     assert VoteEvent.objects.count() == 1
@@ -79,7 +57,7 @@ def test_concurrent_revote_wins_over_retries_of_the_old_vote(
     services.cast_vote(participant=participant, statement=statement, value=1, client_vote_id=old_id)
     calls = [_vote(participant, statement, 1, old_id) for _ in range(THREADS // 2)]
     calls += [_vote(participant, statement, -1, new_id) for _ in range(THREADS // 2)]
-    errors = _in_parallel(calls)
+    errors = in_parallel(calls)
     assert errors == []
     vote = Vote.objects.get()
     assert (vote.value, vote.client_vote_id) == (-1, new_id)
@@ -92,7 +70,7 @@ def test_concurrent_different_votes_leave_one_row_with_one_of_them(
     participant, statement = seat
     ids = [uuid.uuid4() for _ in range(THREADS)]
     values = [(-1, 0, 1)[number % 3] for number in range(THREADS)]
-    errors = _in_parallel(
+    errors = in_parallel(
         [_vote(participant, statement, v, i) for v, i in zip(values, ids, strict=True)]
     )
     assert errors == []
@@ -105,7 +83,7 @@ def test_concurrent_different_votes_leave_one_row_with_one_of_them(
 def test_many_participants_voting_at_once_lose_no_vote() -> None:
     statement = StatementFactory.create()
     people = ParticipantFactory.create_batch(THREADS, conversation=statement.conversation)
-    errors = _in_parallel([_vote(person, statement, 1, uuid.uuid4()) for person in people])
+    errors = in_parallel([_vote(person, statement, 1, uuid.uuid4()) for person in people])
     assert errors == []
     assert Vote.objects.filter(statement=statement).count() == THREADS
     # Each commit asked for a recompute; the debouncing let them finish, none left running.
