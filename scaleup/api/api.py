@@ -157,12 +157,23 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(OperationalError)
 def _database_unavailable(request: HttpRequest, exc: OperationalError) -> HttpResponse:
     """A database restart or failover: the same request will work again in a moment."""
-    logger.warning("API request without a database: %s %s", request.method, request.path)
+    # The class tells a restart (OperationalError) from a deadlock or a lock timeout (its
+    # subclasses), which is a bug to fix rather than weather to wait out.
+    logger.warning(
+        "API request without a database: %s %s: %s: %s",
+        request.method,
+        request.path,
+        type(exc).__name__,
+        exc,
+    )
     return problems.unavailable()
 
 
 @api.exception_handler(InterfaceError)
 def _database_gone(request: HttpRequest, exc: InterfaceError) -> HttpResponse:
+    logger.warning(
+        "API request lost its database connection: %s %s: %s", request.method, request.path, exc
+    )
     return problems.unavailable()
 
 

@@ -153,7 +153,13 @@ def update_tie(*, tie: Tie, actor: Any, **fields: Any) -> Tie:
     unknown = set(fields) - set(UPDATABLE_TIE_FIELDS)
     if unknown:
         raise TypeError(f"update_tie() cannot change {', '.join(sorted(unknown))}")
-    tie = Tie.objects.select_for_update().select_related("source", "target").get(pk=tie.pk)
+    # Only the tie's row: locking its organisations too (FOR UPDATE on a join) would
+    # deadlock with an analysis inserting scores that refer to them.
+    tie = (
+        Tie.objects.select_for_update(of=("self",))
+        .select_related("source", "target")
+        .get(pk=tie.pk)
+    )
     merged = {name: fields.get(name, getattr(tie, name)) for name in UPDATABLE_TIE_FIELDS}
     problems = tie_problems(
         source=tie.source,

@@ -159,7 +159,9 @@ def draft_recommendation(
 
 def _locked(recommendation: Recommendation) -> Recommendation:
     return (
-        Recommendation.objects.select_for_update().select_related("group").get(pk=recommendation.pk)
+        Recommendation.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .get(pk=recommendation.pk)
     )
 
 

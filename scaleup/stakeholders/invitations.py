@@ -185,7 +185,7 @@ def invite_person(
 
 def _lock(invitation: Invitation) -> Invitation:
     return (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("group", "organisation")
         .get(pk=invitation.pk)
     )

@@ -1,11 +1,13 @@
-"""Concurrent transactions for PostgreSQL tests: calls run at once in threads."""
+"""Concurrent transactions for PostgreSQL tests: calls run at once in threads, and row
+locks held by another connection."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from django.db import connections
+from django.db import connection, connections, models
 
 
 def in_parallel(calls: list[Callable[[], object]]) -> list[BaseException]:
@@ -29,3 +31,52 @@ def in_parallel(calls: list[Callable[[], object]]) -> list[BaseException]:
     for thread in threads:
         thread.join()
     return errors
+
+
+@contextmanager
+def key_share_locked(instance: models.Model) -> Iterator[None]:
+    """Hold FOR KEY SHARE on the row in another connection, as a transaction inserting rows
+    that refer to it does (a foreign key check), until the block ends."""
+    held, done = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+    quote = connection.ops.quote_name
+    table, key = quote(instance._meta.db_table), quote(instance._meta.pk.column)
+
+    def hold() -> None:
+        try:
+            other = connections.create_connection("default")
+            try:
+                with other.cursor() as cursor:
+                    cursor.execute("BEGIN")
+                    cursor.execute(
+                        # Quoted names of the model's own table and key, not input.
+                        f"SELECT 1 FROM {table} WHERE {key} = %s FOR KEY SHARE",  # noqa: S608
+                        [instance.pk],
+                    )
+                    held.set()
+                    done.wait(30)
+                    cursor.execute("ROLLBACK")
+            finally:
+                other.close()
+        except BaseException as exc:  # reported by the caller
+            errors.append(exc)
+            held.set()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(30)
+    try:
+        if errors:
+            raise errors[0]
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+@contextmanager
+def lock_timeout(seconds: float) -> Iterator[None]:
+    """In a transaction: a lock not granted within `seconds` fails instead of waiting."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = '{int(seconds * 1000)}ms'")
+    yield
