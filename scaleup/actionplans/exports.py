@@ -5,13 +5,17 @@ the Interreg template: general information, policy context, then each action."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from scaleup.actionplans.models import ActionPlan, Phase
+from scaleup.core.spreadsheets import xlsx_response
 from scaleup.core.xmltext import xml_text
 
 FORMATS = ("docx", "pdf")
@@ -173,3 +177,42 @@ def file_name(plan: ActionPlan, *, file_format: str, language: str) -> str:
 
     partner, instrument = slug_for(plan.partner.short_name), slug_for(plan.instrument.code)
     return f"action-plan-{partner}-{instrument}-{language}.{file_format}"
+
+
+def plans_list_xlsx(plans: Iterable[Any], *, filename: str) -> HttpResponseBase:
+    """The list of plans (from `selectors.managed_with_totals`), one row per plan."""
+    return xlsx_response(
+        filename=filename,
+        header=[
+            _("partner"),
+            _("policy instrument"),
+            _("name of the instrument"),
+            _("type of instrument"),
+            _("NUTS 2 region"),
+            _("contact person"),
+            _("contact e-mail"),
+            _("actions"),
+            _("total cost (EUR)"),
+            _("first action starts on"),
+            _("last action ends on"),
+            _("updated"),
+        ],
+        rows=(
+            (
+                plan.partner.short_name,
+                plan.instrument.code,
+                plan.instrument.name_pl,
+                plan.get_instrument_type_display(),
+                plan.nuts2_region,
+                plan.contact_name,
+                plan.contact_email,
+                plan.actions_count,
+                plan.cost_total,
+                plan.first_start.isoformat() if plan.first_start else "",
+                plan.last_end.isoformat() if plan.last_end else "",
+                plan.updated_at.date().isoformat(),
+            )
+            for plan in plans
+        ),
+        title=_("Action plans"),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, QuerySet, Sum
 
 from scaleup.access.checks import filter_permitted
 from scaleup.actionplans.models import Action, ActionPlan, MonitoringNote
@@ -20,6 +20,16 @@ def managed(user: Any) -> QuerySet[ActionPlan]:
         )
         .select_related("partner", "instrument")
         .order_by("partner__position", "instrument__period_start", "id")
+    )
+
+
+def managed_with_totals(user: Any) -> QuerySet[ActionPlan]:
+    """The plans with their number of actions, total cost and time span, for the list."""
+    return managed(user).annotate(
+        actions_count=Count("actions"),
+        cost_total=Sum("actions__cost_eur"),
+        first_start=Min("actions__starts_on"),
+        last_end=Max("actions__ends_on"),
     )
 
 

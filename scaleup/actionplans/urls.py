@@ -7,6 +7,7 @@ from scaleup.actionplans import views
 app_name = "actionplans"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
+    path("plans.xlsx", views.index_export, name="index_export_xlsx"),
     path("new/", views.plan_create, name="plan_create"),
     path("<int:pk>/", views.plan, name="plan"),
     path("<int:pk>/edit/", views.plan_edit, name="plan_edit"),

@@ -6,12 +6,13 @@ notes per phase, and the plan as DOCX or PDF in Polish or English. Changes go th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -38,6 +39,18 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "actionplans/index.html",
         {"plans": selectors.managed(request.user), "section": "actionplans"},
+    )
+
+
+@require_safe
+@permission_required("actionplan:manage")
+def index_export(request: HttpRequest) -> HttpResponse:
+    return cast(
+        HttpResponse,
+        exports.plans_list_xlsx(
+            selectors.managed_with_totals(request.user),
+            filename=f"action-plans-{timezone.localdate():%Y-%m-%d}.xlsx",
+        ),
     )
 
 

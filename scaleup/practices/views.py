@@ -134,6 +134,29 @@ def manage_export(request: HttpRequest) -> HttpResponse:
     return cast(HttpResponse, response)
 
 
+@require_safe
+@permission_required("meeting:manage", model=Meeting)
+def lessons_export(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """The lessons of one learning event, with the practices they are about, as XLSX."""
+    if not meeting.is_learning_event:
+        raise Http404
+    response = xlsx_response(
+        filename=f"lessons-{meeting.slug}.xlsx",
+        header=[_("number"), _("lesson learnt"), _("about the good practices"), _("recorded")],
+        rows=(
+            (
+                number,
+                lesson.text,
+                "; ".join(practice.title for practice in lesson.practices.all()),
+                lesson.created_at.date().isoformat(),
+            )
+            for number, lesson in enumerate(selectors.lessons_of(meeting), start=1)
+        ),
+        title=_("Lessons learnt"),
+    )
+    return cast(HttpResponse, response)
+
+
 def _practice_form_page(request: HttpRequest, practice: GoodPractice | None) -> HttpResponse:
     partners = forms.partners_managed_by(request.user)
     post = request.POST if request.method == "POST" else None

@@ -272,3 +272,110 @@ def audit_export(*, entries: Any, regions: dict[int, str], actor: Any) -> HttpRe
         ),
         title=_("Audit log"),
     )
+
+
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.email) if user is not None else ""
+
+
+def posts_export(*, posts: Iterable[Any]) -> HttpResponseBase:
+    """The news posts listed, drafts included."""
+    return xlsx_response(
+        filename=filename("news", "xlsx"),
+        header=[
+            _("title (Polish)"),
+            _("title (English)"),
+            _("region"),
+            _("meeting"),
+            _("status"),
+            _("published at"),
+            _("author"),
+            _("public page"),
+        ],
+        rows=(
+            (
+                post.title_pl,
+                post.title_en,
+                post.partner.short_name if post.partner else _("whole project"),
+                post.meeting.title_pl if post.meeting else "",
+                post.get_status_display(),
+                timezone.localtime(post.published_at).strftime("%Y-%m-%d %H:%M")
+                if post.published_at
+                else "",
+                _person(post.author),
+                post.get_absolute_url() if post.status == "published" else "",
+            )
+            for post in posts
+        ),
+        title=_("News"),
+    )
+
+
+def documents_export(*, group: StakeholderGroup, documents: Iterable[Any]) -> HttpResponseBase:
+    """The group's documents for members: what is there, not the files themselves."""
+    return xlsx_response(
+        filename=filename(f"documents-{group.slug}", "xlsx"),
+        header=[
+            _("title"),
+            _("description"),
+            _("file name"),
+            _("size in bytes"),
+            _("added"),
+            _("uploaded by"),
+        ],
+        rows=(
+            (
+                document.title,
+                document.description,
+                document.file.name.rsplit("/", 1)[-1],
+                document.size,
+                timezone.localtime(document.created_at).strftime("%Y-%m-%d %H:%M"),
+                _person(document.uploaded_by),
+            )
+            for document in documents
+        ),
+        title=_("Documents"),
+    )
+
+
+@transaction.atomic
+def invitations_export(*, group: StakeholderGroup, actor: Any) -> HttpResponseBase:
+    """The invitations still waiting for an answer (names and e-mails: the export is logged)."""
+    now = timezone.now()
+    rows = [
+        (
+            invitation.first_name,
+            invitation.last_name,
+            invitation.email,
+            invitation.organisation.name,
+            invitation.language,
+            _person(invitation.invited_by),
+            timezone.localtime(invitation.created_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
+            _("yes") if invitation.expires_at <= now else _("no"),
+        )
+        for invitation in selectors.open_invitations_of(group).order_by("created_at", "id")
+    ]
+    record(
+        actor=actor,
+        action="stakeholders.invitations.exported",
+        target=group,
+        rows=len(rows),
+        format="xlsx",
+    )
+    return xlsx_response(
+        filename=filename(f"invitations-{group.slug}", "xlsx"),
+        header=[
+            _("first name"),
+            _("last name"),
+            _("e-mail"),
+            _("organisation"),
+            _("language"),
+            _("invited by"),
+            _("sent"),
+            _("valid until"),
+            _("expired"),
+        ],
+        rows=rows,
+        title=_("Invitations"),
+    )

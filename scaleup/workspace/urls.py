@@ -21,6 +21,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="members_export_xlsx",
     ),
     path("groups/<slug:slug>/invite/", views.invite, name="invite"),
+    path(
+        "groups/<slug:slug>/invitations.xlsx",
+        views.invitations_export,
+        name="invitations_export_xlsx",
+    ),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     # meetings
@@ -57,12 +62,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("workshops/<slug:slug>/export/", views.workshop_export, name="workshop_export"),
     # news
     path("news/", views.posts, name="posts"),
+    path("news.xlsx", views.posts_export, name="posts_export_xlsx"),
     path("news/new/", views.post_create, name="post_create"),
     path("news/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("news/<int:pk>/publish/", views.post_publish, name="post_publish"),
     # documents and the members' group space
     path("groups/<slug:slug>/", views.group, name="group"),
     path("groups/<slug:slug>/documents/", views.documents, name="documents"),
+    path(
+        "groups/<slug:slug>/documents.xlsx",
+        views.documents_export,
+        name="documents_export_xlsx",
+    ),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
     # audit log

@@ -272,6 +272,12 @@ def members_export(
     )
 
 
+@permission_required("member:invite", model=StakeholderGroup, lookup="slug", argument="group")
+@require_safe
+def invitations_export(request: HttpRequest, group: StakeholderGroup) -> HttpResponse:
+    return cast(HttpResponse, exports.invitations_export(group=group, actor=request.user))
+
+
 # --- meetings -------------------------------------------------------------------------------
 
 
@@ -599,6 +605,12 @@ def posts(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission_required("news:manage")
+@require_safe
+def posts_export(request: HttpRequest) -> HttpResponse:
+    return cast(HttpResponse, exports.posts_export(posts=selectors.posts(request.user)))
+
+
 def _post_form(request: HttpRequest, post: Post) -> HttpResponse:
     form = forms.PostForm(
         request.POST or None,
@@ -674,6 +686,15 @@ def documents(request: HttpRequest, group: StakeholderGroup) -> HttpResponse:
             "form": form,
             "section": "groups",
         },
+    )
+
+
+@permission_required("document:manage", model=StakeholderGroup, lookup="slug", argument="group")
+@require_safe
+def documents_export(request: HttpRequest, group: StakeholderGroup) -> HttpResponse:
+    return cast(
+        HttpResponse,
+        exports.documents_export(group=group, documents=selectors.documents_of(group)),
     )
 
 

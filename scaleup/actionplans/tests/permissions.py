@@ -53,6 +53,7 @@ CREATE: Expected = staff(REDIRECT) | {"other_facilitator": 200}
 
 ROWS = [
     Row("actionplans:index", get=staff(200, other_region=200)),
+    Row("actionplans:index_export_xlsx", get=staff(200, other_region=200)),
     Row(
         "actionplans:plan_create",
         get=staff(200, other_region=200),

@@ -91,5 +91,6 @@ ROWS = [
         kwargs=_study_visit,
         data=lambda world: {"text": "Wspólne stoisko regionu działa lepiej.", "practices": []},
     ),
+    Row("practices:lessons_export_xlsx", get=staff(200), kwargs=_study_visit),
     Row("practices:lesson_delete", get=staff(405), post=staff(REDIRECT), kwargs=_lesson),
 ]

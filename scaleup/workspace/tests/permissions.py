@@ -163,6 +163,12 @@ ROWS = [
     Row("workspace:members_export_xlsx", get=staff(200), kwargs=_group, notes="the same, XLSX"),
     Row("workspace:invite", get=staff(200), post=staff(REDIRECT), kwargs=_group, data=_invite),
     Row(
+        "workspace:invitations_export_xlsx",
+        get=staff(200),
+        kwargs=_group,
+        notes="personal data; every download is audited",
+    ),
+    Row(
         "workspace:membership_end",
         post=staff(REDIRECT),
         kwargs=lambda w: {"pk": w.lubelskie.membership.pk},
@@ -275,6 +281,7 @@ ROWS = [
         notes="queues the Pol.is export as the person's job, then to the job's page",
     ),
     Row("workspace:posts", get=staff(200, other_region=200)),
+    Row("workspace:posts_export_xlsx", get=staff(200, other_region=200)),
     Row(
         "workspace:post_create",
         get=staff(200, other_region=200),
@@ -315,6 +322,7 @@ ROWS = [
         kwargs=_group,
         data=_document_upload,
     ),
+    Row("workspace:documents_export_xlsx", get=staff(200), kwargs=_group),
     Row(
         "workspace:document_delete",
         post=staff(REDIRECT),

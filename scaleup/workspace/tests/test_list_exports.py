@@ -11,10 +11,12 @@ from django.utils import timezone
 from scaleup.core.audit import record
 from scaleup.core.models import AuditEntry
 from scaleup.dialogue.tests.factories import ConversationFactory, StatementFactory
+from scaleup.news.tests.factories import PostFactory
 from scaleup.stakeholders.models import Application
 from scaleup.stakeholders.tests.factories import ApplicationFactory
 from scaleup.testing.spreadsheets import xlsx_rows
 from scaleup.testing.world import World
+from scaleup.workspace.tests.factories import PDF, make_document, make_invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +86,40 @@ def test_audit_export_follows_the_filter_and_is_logged(world: World) -> None:
         (world.lubelskie.facilitator.email, "test.alpha", world.lubelskie.partner.short_name)
     ]
     assert AuditEntry.objects.filter(action="workspace.audit.exported").exists()
+
+
+def test_posts_export_lists_drafts_and_published_posts_of_the_region(world: World) -> None:
+    PostFactory.create(partner=world.attica.partner, title_pl="Attica news")
+    rows = xlsx_rows(_client(world.lubelskie.facilitator).get("/en/workspace/news.xlsx"))
+    assert rows[0][:5] == ["title (Polish)", "title (English)", "region", "meeting", "status"]
+    listed = {row[0]: row[4] for row in rows[1:]}
+    assert listed[world.lubelskie.draft_post.title_pl] == "draft"
+    assert "Attica news" not in listed
+
+
+def test_documents_export_lists_the_files_of_the_group(world: World) -> None:
+    make_document(world.lubelskie.group, title="Protokół", description="Wersja robocza")
+    make_document(world.attica.group, title="Attica minutes")
+    client = _client(world.lubelskie.facilitator)
+    rows = xlsx_rows(
+        client.get(f"/en/workspace/groups/{world.lubelskie.group.slug}/documents.xlsx")
+    )
+    assert [row[:4] for row in rows[1:]] == [
+        ["Protokół", "Wersja robocza", "minutes.pdf", len(PDF)]
+    ]
+
+
+def test_invitations_export_lists_the_open_invitations_and_is_logged(world: World) -> None:
+    group = world.lubelskie.group
+    make_invitation(group, world.lubelskie.organisation, email="open@example.org")
+    answered = make_invitation(group, world.lubelskie.organisation, email="done@example.org")
+    answered.revoked_at = timezone.now()
+    answered.save()
+    rows = xlsx_rows(
+        _client(world.lubelskie.facilitator).get(
+            f"/en/workspace/groups/{group.slug}/invitations.xlsx"
+        )
+    )
+    assert [row[2] for row in rows[1:]] == ["open@example.org"]
+    entry = AuditEntry.objects.get(action="stakeholders.invitations.exported")
+    assert entry.data["rows"] == 1
