@@ -532,6 +532,7 @@ def load_story() -> Summary:
                 attended=True,
                 attendance_marked_at=_at(first_day, 14),
                 image_consent=agrees_to_photos,
+                person=meeting_services.person_for(person.email),
             )
             if agrees_to_photos:
                 give_consent(

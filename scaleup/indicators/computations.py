@@ -48,14 +48,21 @@ def _attended(project: Project) -> QuerySet[Registration]:
 
 
 def learning_participants(project: Project) -> Iterator[Event]:
-    """A person is told apart by e-mail; an anonymised registration stays one person."""
+    """A person is told apart by the token their registrations share, which outlives
+    anonymisation; a registration without one (anonymised before tokens) by its e-mail,
+    else it is a person of its own."""
     rows = (
         _attended(project)
         .filter(meeting__format__in=sorted(LEARNING_EVENT_FORMATS))
-        .values_list("meeting__group__partner_id", "meeting__starts_at", "email", "pk")
+        .values_list("meeting__group__partner_id", "meeting__starts_at", "person", "email", "pk")
     )
-    for partner_id, starts_at, email, pk in rows:
-        key = ("person", email.lower()) if email else ("registration", pk)
+    for partner_id, starts_at, person, email, pk in rows:
+        if person is not None:
+            key: tuple[str, object] = ("person", person)
+        elif email:
+            key = ("email", email.lower())
+        else:
+            key = ("registration", pk)
         yield Event(partner_id, _day(starts_at), key)
 
 

@@ -159,6 +159,18 @@ class Registration(TimeStampedModel):
         _("language"), max_length=8, default="pl", help_text=_("Mails to this person use it.")
     )
     attended = models.BooleanField(_("attended"), default=False)
+    person = models.UUIDField(
+        _("person"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_(
+            "The same for all registrations with one e-mail, and kept when they are "
+            "anonymised, so that a person who came three times is counted once. Random: "
+            "it tells nothing about the person."
+        ),
+    )
     attendance_marked_at = models.DateTimeField(_("attendance marked at"), null=True, blank=True)
     anonymised_at = models.DateTimeField(
         _("anonymised at"),

@@ -8,6 +8,7 @@ no seat is free while someone waits: `_fill_free_seats` keeps that true.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -40,6 +41,17 @@ def _send_status_mail(registration: Registration) -> None:
 
 def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def person_for(email: str) -> uuid.UUID:
+    """The person's token: the one their earlier registrations carry, else a new one.
+    (Two first registrations of one address at the same instant may get two.)"""
+    known = (
+        Registration.objects.filter(email__iexact=email, person__isnull=False)
+        .values_list("person", flat=True)
+        .first()
+    )
+    return known or uuid.uuid4()
 
 
 def _fill_free_seats(meeting: Meeting, actor: Any) -> list[Registration]:
@@ -100,6 +112,7 @@ def register_for_meeting(
         consent_given_at=timezone.now(),
         image_consent=image_consent,
         language=active_language(),
+        person=person_for(email),
     )
     record(actor=actor, action=f"meetings.registration.{status}", target=registration)
     if image_consent:

@@ -15,6 +15,8 @@ import pytest
 
 from scaleup.indicators.models import Period
 from scaleup.indicators.selectors import indicator_table, semester_values
+from scaleup.meetings.personal_data import RegistrationProvider
+from scaleup.privacy.registry import DataSubject
 from scaleup.projects.models import Partner, Project
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
@@ -82,3 +84,12 @@ def test_the_table_runs_one_query_per_method(project: Any, django_assert_num_que
     # The catalogue, the entered values, and one query for each of the five methods.
     with django_assert_num_queries(7):
         indicator_table(project=instance, partners=[a, b], period=Period.INTERREG_2021_2027)
+
+
+def test_an_erased_person_is_still_counted_once(project: Any) -> None:
+    """Anna's registrations, anonymised on her request, stay one person."""
+    before = _figures(project, Period.INTERREG_2014_2020)["PEOPLE"]
+    subject = DataSubject(user=None, emails=frozenset({"anna@example.org"}))
+    assert RegistrationProvider().erase(subject, actor=None) == 4
+
+    assert _figures(project, Period.INTERREG_2014_2020)["PEOPLE"] == before

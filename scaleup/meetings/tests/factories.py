@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from scaleup.meetings.models import AgendaItem, Meeting, Registration
+from scaleup.meetings.services import person_for
 from scaleup.stakeholders.models import OrganisationKind
 from scaleup.stakeholders.tests.factories import StakeholderGroupFactory
 
@@ -50,6 +51,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory[Registration]):
     meeting = factory.SubFactory(MeetingFactory)
     full_name = "Ewa Wiśniewska"
     email = factory.Sequence(lambda n: f"guest{n}@example.org")
+    person = factory.LazyAttribute(lambda registration: person_for(registration.email))
     organisation_name = factory.Sequence(lambda n: f"Firma {n}")
     organisation_kind = OrganisationKind.SME
     status = Registration.Status.CONFIRMED

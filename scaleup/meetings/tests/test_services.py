@@ -44,6 +44,15 @@ def test_same_email_cannot_register_twice_whatever_its_case():
     assert meeting.registrations.count() == 1
 
 
+def test_one_address_is_one_person_across_meetings_whatever_its_case():
+    first = register(MeetingFactory.create(), "ewa@example.org")
+    again = register(MeetingFactory.create(), "EWA@example.org")
+    other = register(MeetingFactory.create(), "jan@example.org")
+    assert first.person is not None
+    assert again.person == first.person
+    assert other.person != first.person
+
+
 def test_registration_refused_when_closed():
     meeting = MeetingFactory.create(registration_open=False)
     with pytest.raises(ValidationError, match="closed"):
