@@ -52,25 +52,27 @@ def _partner(request: HttpRequest, pk: int, permission: str) -> Partner:
     return partner
 
 
-@require_safe
-@permission_required("indicator:view")
-def index(request: HttpRequest) -> HttpResponse:
+def _index_page(request: HttpRequest, *, report_form: ReportForm | None = None) -> HttpResponse:
+    """The indicator table; with a report form that was refused, that form and its errors
+    (and the period and semester it asked for)."""
     project = _project_or_404()
-    period = _period(request, project)
+    asked = report_form.cleaned_data if report_form is not None else {}
+    period = asked.get("period") or _period(request, project)
     partners = list(selectors.permitted_partners(request.user, "indicator:view", project))
     table = selectors.indicator_table(project=project, partners=partners, period=period)
     numbers = [semester.number for semester in table.semesters]
     try:
-        number = int(request.GET.get("semester", numbers[-1]))
+        number = int(asked.get("semester") or request.GET.get("semester") or numbers[-1])
     except ValueError:
         number = numbers[-1]
     if number not in numbers:
         number = numbers[-1]
     whole_project = selectors.covers_whole_project(partners, project)
-    report_form = ReportForm(
-        partners=partners, whole_project=whole_project, semesters=table.semesters
-    )
-    report_form.initial.update({"semester": number, "period": period})
+    if report_form is None:
+        report_form = ReportForm(
+            partners=partners, whole_project=whole_project, semesters=table.semesters
+        )
+        report_form.initial.update({"semester": number, "period": period})
     return render(
         request,
         "indicators/index.html",
@@ -83,7 +85,14 @@ def index(request: HttpRequest) -> HttpResponse:
             "whole_project": whole_project,
             "section": "indicators",
         },
+        status=400 if report_form.is_bound else 200,
     )
+
+
+@require_safe
+@permission_required("indicator:view")
+def index(request: HttpRequest) -> HttpResponse:
+    return _index_page(request)
 
 
 @require_safe
@@ -109,10 +118,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _partner_page(
-    request: HttpRequest, partner: Partner, *, form: ManualValueForm | None = None
+    request: HttpRequest,
+    partner: Partner,
+    *,
+    form: ManualValueForm | None = None,
+    period: str = "",
 ) -> HttpResponse:
     project = partner.project
-    period = _period(request, project)
+    period = period or _period(request, project)
     table = selectors.indicator_table(project=project, partners=[partner], period=period)
     may_record = has_permission(request.user, "indicator:record", Scope(partner_id=partner.pk))
     manual = Indicator.objects.filter(period=period, method=MANUAL)
@@ -165,7 +178,9 @@ def record_value(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The value is saved."))
             url = reverse("indicators:partner", kwargs={"pk": partner.pk})
             return redirect(f"{url}?period={form.cleaned_data['indicator'].period}")
-    return _partner_page(request, partner, form=form)
+    # A refused value: the page of the indicator's period, where the form was sent from.
+    chosen = form.cleaned_data.get("indicator")
+    return _partner_page(request, partner, form=form, period=chosen.period if chosen else "")
 
 
 @permission_required("indicator:record", model=ManualValue, argument="entry")
@@ -191,9 +206,7 @@ def report(request: HttpRequest) -> HttpResponse:
         semesters=selectors.project_semesters(project),
     )
     if not form.is_valid():
-        errors = "; ".join(str(error) for errors in form.errors.values() for error in errors)
-        messages.error(request, _("The report was not started: %(errors)s") % {"errors": errors})
-        return redirect("indicators:index")
+        return _index_page(request, report_form=form)
     who = form.cleaned_data["who"]
     partner = None if who == ReportForm.WHOLE_PROJECT else Partner.objects.get(pk=int(who))
     job = job_services.start_job(

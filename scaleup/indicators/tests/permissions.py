@@ -66,8 +66,8 @@ ROWS = [
     Row(
         "indicators:report",
         get=staff(405, other_region=405),
-        post=staff(REDIRECT, other_region=REDIRECT),
+        post=staff(REDIRECT, other_region=400),
         data=_report_form,
-        notes="Attica's facilitator: Lubelskie is not a choice, so back to the page, no job",
+        notes="Attica's facilitator: Lubelskie is not a choice, so the form again, no job",
     ),
 ]

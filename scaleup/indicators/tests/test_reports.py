@@ -136,10 +136,14 @@ def test_a_facilitator_cannot_ask_for_the_whole_project(world: World) -> None:
             "language": "pl",
             "period": "2014-2020",
         },
-        follow=True,
     )
     assert not Job.objects.exists()
-    assert "The report was not started" in response.content.decode()
+    # The page again, with the form as sent and the reason, not a redirect that drops it.
+    assert response.status_code == 400
+    form = response.context["report_form"]
+    assert form.data["language"] == "pl"
+    assert "who" in form.errors
+    assert response.context["table"].period == "2014-2020"
 
 
 def test_another_regions_partner_is_not_a_choice(world: World) -> None:

@@ -129,6 +129,25 @@ def test_a_refused_value_shows_the_form_again_with_what_was_typed(world: World) 
     assert not ManualValue.objects.exists()
 
 
+def test_a_refused_value_keeps_the_period_it_was_entered_for(world: World) -> None:
+    """The 2014-2020 catalogue, chosen on the page of a project whose default is 2021-2027:
+    the page shown again with the error is still that of 2014-2020."""
+    programme = world.lubelskie.partner.project.programme
+    programme.period_start, programme.period_end = 2021, 2027
+    programme.save()
+    response = _signed_in(world.lubelskie.facilitator).post(
+        url("indicators:record_value", "en", pk=world.lubelskie.partner.pk),
+        {
+            "indicator": Indicator.objects.get(code="SF-INFLUENCED").pk,
+            "semester": "2",
+            "value": "-5",
+            "source": "A typed source",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["table"].period == "2014-2020"
+
+
 def test_a_computed_indicator_is_not_offered_for_entry(world: World) -> None:
     response = _signed_in(world.lubelskie.facilitator).post(
         url("indicators:record_value", "en", pk=world.lubelskie.partner.pk),
