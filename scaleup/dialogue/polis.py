@@ -322,16 +322,19 @@ POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.c
 PROGRESS_EVERY_ROWS = 1000
 #: Vote rows read from the database at a time by the export.
 BATCH_ROWS = 50_000
+#: Ids in one `IN (...)` list: SQLite allows 32,766 parameters in a statement.
+IN_LIST_LIMIT = 10_000
 
 T = TypeVar("T")
 
 
 def _batches(items: Sequence[T], size: Callable[[T], int], limit: int) -> Iterator[list[T]]:
-    """Consecutive runs of the items whose sizes add up to about `limit` (at least one each)."""
+    """Consecutive runs of the items whose sizes add up to about `limit` (at least one
+    each), of at most `IN_LIST_LIMIT` items."""
     batch: list[T] = []
     total = 0
     for item in items:
-        if batch and total + size(item) > limit:
+        if batch and (total + size(item) > limit or len(batch) >= IN_LIST_LIMIT):
             yield batch
             batch, total = [], 0
         batch.append(item)
@@ -352,6 +355,16 @@ def export_polis(
     `public` files (the open data) keep the text of accepted statements only: a rejected or
     unmoderated one was never shown to the room, and may hold what should not be published."""
     directory.mkdir(parents=True, exist_ok=True)
+    # An open workshop goes on while its files are written: everything is read as of the
+    # last vote and the participants known when the export began (later ids are left out),
+    # so no file names a statement or a participant that the others do not have.
+    last_event = (
+        VoteEvent.objects.filter(statement__conversation=conversation)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )
     statements = list(
         Statement.objects.filter(conversation=conversation).order_by("created_at", "id")
     )
@@ -361,6 +374,11 @@ def export_polis(
         .order_by("created_at", "id")
         .values_list("id", "external_id")
     )
+    known = {
+        "statement_id__lte": max(comment_id, default=0),
+        "participant_id__lte": max(participant_id, default=0),
+    }
+    events = VoteEvent.objects.filter(id__lte=last_event, **known)
     snapshot = latest_snapshot(conversation)
     data = snapshot.data if snapshot is not None else {}
     gic = {int(s["id"]): float(s["gic"]) for s in data.get("statements", [])}
@@ -370,7 +388,7 @@ def export_polis(
     # with the memory of a batch, not of the whole (bench/exports.py measures it).
     cast: dict[int, dict[int, int]] = defaultdict(dict)
     for voted, value, number in (
-        VoteEvent.objects.filter(statement__conversation=conversation)
+        events.filter(statement__conversation=conversation)
         .values_list("statement_id", "value")
         .annotate(number=Count("id"))
         .order_by()
@@ -420,15 +438,15 @@ def export_polis(
         for batch in _batches(in_order, lambda s: sum(cast[s.pk].values()), BATCH_ROWS):
             rows = sorted(
                 (comment_id[voted], participant_id[voter], _ms(when), value, when)
-                for voter, voted, value, when in VoteEvent.objects.filter(
-                    statement__in=batch
-                ).values_list("participant_id", "statement_id", "value", "created_at")
+                for voter, voted, value, when in events.filter(statement__in=batch).values_list(
+                    "participant_id", "statement_id", "value", "created_at"
+                )
             )
             for comment, voter, stamp, value, when in rows:
                 writer.writerow([stamp, _java_datetime(when), comment, voter, value])
                 wrote()
 
-    current = Vote.objects.filter(statement__conversation=conversation)
+    current = Vote.objects.filter(statement__conversation=conversation, **known)
     columns = sorted(
         comment_id[voted]
         for voted in current.values_list("statement_id", flat=True).distinct().order_by()
@@ -441,7 +459,7 @@ def export_polis(
     handle, writer = _writer(directory / "participants-votes.csv")
     with handle:
         writer.writerow([*PARTICIPANTS_COLUMNS, *map(str, columns)])
-        chunk = max(1, BATCH_ROWS // max(len(columns), 1))
+        chunk = min(max(1, BATCH_ROWS // max(len(columns), 1)), IN_LIST_LIMIT)
         for start in range(0, len(voters), chunk):
             some = voters[start : start + chunk]
             cells: dict[int, dict[int, int]] = defaultdict(dict)
