@@ -18,6 +18,7 @@ def _media_in_tmp(settings: LazySettings, tmp_path: Path) -> Iterator[None]:
     """Uploaded files go to a per-test folder, never into var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_ROOT = tmp_path / "private"
+    settings.OPENDATA_CACHE_DIR = tmp_path / "opendata-cache"
     yield
 
 

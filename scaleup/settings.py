@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it sees every streamed response, static files included.
+    "scaleup.core.streaming.asgi_streaming",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -209,6 +211,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+#: Files the platform can make again (the open data's workshop files); not backed up.
+OPENDATA_CACHE_DIR = Path(os.environ.get("SCALEUP_FILE_CACHE_DIR", VAR_DIR / "cache")) / "opendata"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [

@@ -5,9 +5,7 @@ Everything here is public and holds no personal data (see `datasets`)."""
 from __future__ import annotations
 
 import csv
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,8 +13,8 @@ from django.views.decorators.http import require_safe
 
 from scaleup.core.ratelimit import rate_limited
 from scaleup.core.spreadsheets import defuse_formula
-from scaleup.dialogue.polis import POLIS_FILES, export_polis
-from scaleup.opendata import datasets
+from scaleup.dialogue.polis import POLIS_FILES
+from scaleup.opendata import datasets, workshop_files
 
 
 class _Echo:
@@ -66,10 +64,11 @@ def workshop_file(request: HttpRequest, slug: str, file: str) -> FileResponse:
     if f"{file}.csv" not in POLIS_FILES:
         raise Http404
     conversation = get_object_or_404(datasets.published_workshops(), slug=slug)
-    folder = tempfile.TemporaryDirectory(prefix="scaleup-opendata-")
-    export_polis(conversation, Path(folder.name), public=True)
-    handle = (Path(folder.name) / f"{file}.csv").open("rb")
-    folder.cleanup()  # the open handle keeps the file readable until the response is sent
+    try:
+        handle = (workshop_files.folder_of(conversation) / f"{file}.csv").open("rb")
+    except FileNotFoundError:
+        # The version was replaced by a newer one between finding and opening it.
+        handle = (workshop_files.folder_of(conversation) / f"{file}.csv").open("rb")
     return FileResponse(
         handle, as_attachment=True, filename=f"{slug}-{file}.csv", content_type="text/csv"
     )
