@@ -13,17 +13,27 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from scaleup.api.selectors import user_for_key
+from scaleup.api import problems, services
+from scaleup.api.selectors import active_token
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
-    openapi_description = "An API token made on the account's API tokens page."
+    openapi_description = (
+        "An API token made on the account's API tokens page. A read-only token is refused "
+        "(403) for every request that would change something."
+    )
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        user = user_for_key(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = active_token(token)
+        if found is None:
+            return None
+        if found.read_only and request.method not in SAFE_METHODS:
+            raise problems.Refusal(problems.read_only_token())
+        services.note_use(found)
+        request.user = found.user
+        return found.user
 
 
 class OptionalTokenAuth(TokenAuth):

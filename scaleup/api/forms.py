@@ -21,3 +21,9 @@ class TokenForm(forms.Form):
     valid_for_days = forms.TypedChoiceField(
         label=_("Valid for"), choices=VALIDITY_CHOICES, coerce=int, initial=90
     )
+    read_only = forms.BooleanField(
+        label=_("Read only"),
+        required=False,
+        initial=True,
+        help_text=_("Leave it ticked unless the script must change records."),
+    )

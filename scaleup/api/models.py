@@ -40,6 +40,12 @@ class ApiToken(TimeStampedModel):
     key_start = models.CharField(
         _("start of the key"), max_length=16, editable=False, help_text=_("To recognise the key.")
     )
+    read_only = models.BooleanField(
+        _("read only"),
+        default=False,
+        db_default=False,
+        help_text=_("The token may read what its owner may read, and change nothing."),
+    )
     expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

@@ -100,6 +100,15 @@ def forbidden() -> HttpResponse:
     return problem(HTTPStatus.FORBIDDEN, "forbidden", _("You are not allowed to do this."), "")
 
 
+def read_only_token() -> HttpResponse:
+    return problem(
+        HTTPStatus.FORBIDDEN,
+        "read-only-token",
+        _("This token may only read."),
+        _("Make a token that may also change records on your API tokens page."),
+    )
+
+
 def not_found() -> HttpResponse:
     return problem(HTTPStatus.NOT_FOUND, "not-found", _("There is nothing at this address."))
 

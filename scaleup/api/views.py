@@ -17,25 +17,32 @@ from scaleup.api.forms import TokenForm
 from scaleup.api.models import ApiToken
 from scaleup.core.forms import add_service_errors
 
+#: The session key holding a new token's key until the page after the redirect shows it.
+NEW_KEY_SESSION_KEY = "api_tokens.new_key"
+
 
 @login_required
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    new_key = ""
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_key = services.create_token(
+            _token, key = services.create_token(
                 user=request.user,
                 name=form.cleaned_data["name"],
                 valid_for_days=form.cleaned_data["valid_for_days"],
+                read_only=form.cleaned_data["read_only"],
                 actor=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            form = TokenForm()
+            # Redirected, so that reloading the page does not make another token; the key
+            # waits in the session for that one page and is gone after it.
+            request.session[NEW_KEY_SESSION_KEY] = key
+            return redirect("api_tokens:list")
+    new_key = request.session.pop(NEW_KEY_SESSION_KEY, "") if request.method == "GET" else ""
     return render(
         request,
         "api/tokens.html",
@@ -45,6 +52,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             "tokens": selectors.tokens_of(request.user),
             "docs_url": reverse("api:openapi-view"),
         },
+        status=400 if form.errors else 200,
     )
 
 

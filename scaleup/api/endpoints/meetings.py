@@ -80,7 +80,8 @@ class MeetingIn(Schema):
 
 
 class MeetingChange(Schema):
-    """The fields to change; the others keep their values."""
+    """The fields to change. A field left out, or sent as null, keeps its value; send an
+    empty string to empty a text."""
 
     group: Id | None = None
     slug: Text | None = Field(None, max_length=120, pattern=r"^[-a-zA-Z0-9_]+$")

@@ -54,7 +54,9 @@ class TieIn(Schema):
 
 
 class TieChange(Schema):
-    """The fields to change; the two organisations stay (delete the tie to change them)."""
+    """The fields to change; the two organisations stay (delete the tie to change them).
+    A field left out keeps its value. Null keeps `kind`, `weight`, `source_name` and
+    `evidence`, and empties `valid_from` or `valid_to` (no known start or end)."""
 
     kind: TieKindName | None = None
     weight: float | None = Field(None, gt=0, le=1e6)

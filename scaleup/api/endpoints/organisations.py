@@ -83,7 +83,8 @@ class OrganisationIn(Schema):
 
 
 class OrganisationChange(Schema):
-    """The fields to change; the others keep their values."""
+    """The fields to change. A field left out, or sent as null, keeps its value; send an
+    empty string to empty a text."""
 
     name: Text | None = Field(None, max_length=200)
     kind: OrganisationKindName | None = None

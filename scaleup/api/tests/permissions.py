@@ -121,7 +121,13 @@ PARTICIPANT_ONLY: Expected = {**dict.fromkeys(ROLES, 403), "anonymous": 401, "me
 
 
 ROWS = [
-    Row("api_tokens:list", get=signed_in(200), post=signed_in(200), notes="one's own tokens"),
+    Row(
+        "api_tokens:list",
+        get=signed_in(200),
+        post=signed_in(REDIRECT),
+        data=lambda w: {"name": "matrix", "valid_for_days": "30"},
+        notes="one's own tokens; the new key is shown after the redirect",
+    ),
     Row("api_tokens:revoke", get=signed_in(405), post=owner_only(REDIRECT), kwargs=_own_token),
     Row("api:api-root", get=everyone(404), api=True, notes="the resources are below it"),
     Row("api:openapi-json", get=everyone(200), api=True),

@@ -21,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("email")
         parser.add_argument("--name", required=True, help="What the token is for.")
         parser.add_argument("--days", type=int, default=90, help="How long it is valid.")
+        parser.add_argument(
+            "--read-only", action="store_true", help="The token may read, not change records."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(email__iexact=options["email"]).first()
@@ -28,7 +31,11 @@ class Command(BaseCommand):
             raise CommandError(f"No account has the e-mail address {options['email']}.")
         try:
             _token, key = services.create_token(
-                user=user, name=options["name"], valid_for_days=options["days"], actor=None
+                user=user,
+                name=options["name"],
+                valid_for_days=options["days"],
+                read_only=options["read_only"],
+                actor=None,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
