@@ -40,6 +40,7 @@ from scaleup.stakeholders.models import (
 )
 from scaleup.stakeholders.selectors import active_memberships, find_organisation
 
+USERNAME_ATTEMPTS = 5
 # No 0/O, 1/I/L: a code read from a phone or a printout is typed in right the first time.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -258,14 +259,22 @@ def account_refusal(invitation: Invitation, actor: Any) -> str:
 
 def _new_account(email: str, first_name: str, last_name: str) -> Any:
     """A new account that signs in by code (no password); the mail proved the address."""
-    user = get_user_model()(
-        username=generate_unique_username([first_name, last_name, email, "member"]),
-        email=email,
-        first_name=first_name,
-        last_name=last_name,
-    )
+    user = get_user_model()(email=email, first_name=first_name, last_name=last_name)
     user.set_unusable_password()
-    user.save()
+    for attempt in range(USERNAME_ATTEMPTS):
+        # The name free a moment ago may be taken by another Ewa accepting at the same
+        # time: then a number is added.
+        user.username = generate_unique_username([first_name, last_name, email, "member"])
+        if attempt:
+            user.username = f"{user.username[:140]}{secrets.randbelow(10**6)}"
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            if attempt == USERNAME_ATTEMPTS - 1:
+                raise
+        else:
+            break
     EmailAddress.objects.create(user=user, email=email.lower(), verified=True, primary=True)
     return user
 
@@ -310,6 +319,11 @@ def _link_person(
 
 def _make_member(*, invitation: Invitation, actor: Any) -> Membership:
     """The organisation's membership of the group, created or renewed when needed."""
+    # Two colleagues accepting at once: the second waits here, then finds the membership.
+    # NO KEY UPDATE does not hold up rows being written that refer to the organisation.
+    Organisation.objects.select_for_update(no_key=True).filter(
+        pk=invitation.organisation_id
+    ).first()
     today = timezone.localdate()
     current = (
         active_memberships(on=today)
