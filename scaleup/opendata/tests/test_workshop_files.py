@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -45,6 +46,12 @@ def _comments(conversation: Conversation) -> str:
     return b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
 
 
+def _folders(settings: Any) -> list[str]:
+    """The cache's folders, not its lock files."""
+    cache = Path(settings.OPENDATA_CACHE_DIR)
+    return sorted(entry.name for entry in cache.iterdir() if entry.is_dir())
+
+
 def _count_exports(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     exports: list[int] = []
     real = polis.export_polis
@@ -66,7 +73,7 @@ def test_a_second_download_reads_the_files_written_for_the_first(
 
 
 def test_a_statement_moderated_later_is_exported_again_and_the_old_files_go(
-    workshop: Conversation, monkeypatch: pytest.MonkeyPatch, settings: object
+    workshop: Conversation, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
     exports = _count_exports(monkeypatch)
     assert "Wspólne biuro" in _comments(workshop)
@@ -74,14 +81,11 @@ def test_a_statement_moderated_later_is_exported_again_and_the_old_files_go(
 
     assert "Wspólne biuro" not in _comments(workshop)
     assert len(exports) == 2
-    folders = list(Path(settings.OPENDATA_CACHE_DIR).iterdir())  # type: ignore[attr-defined]
-    assert [folder.name for folder in folders] == [
-        f"{workshop.pk}-{workshop_files.fingerprint(workshop)}"
-    ]
+    assert _folders(settings) == [f"{workshop.pk}-{workshop_files.fingerprint(workshop)}"]
 
 
 def test_a_failed_export_leaves_no_folder_behind(
-    workshop: Conversation, monkeypatch: pytest.MonkeyPatch, settings: object
+    workshop: Conversation, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
@@ -89,4 +93,22 @@ def test_a_failed_export_leaves_no_folder_behind(
     monkeypatch.setattr(workshop_files, "export_polis", broken)
     with pytest.raises(OSError, match="disk full"):
         workshop_files.folder_of(workshop)
-    assert list(Path(settings.OPENDATA_CACHE_DIR).iterdir()) == []  # type: ignore[attr-defined]
+    assert _folders(settings) == []
+
+
+def test_a_text_corrected_after_the_workshop_is_exported_again(
+    workshop: Conversation,
+) -> None:
+    """Same counts, same states: only the text differs."""
+    assert "Wspólne biuro" in _comments(workshop)
+    Statement.objects.filter(conversation=workshop).update(text="Wspólne biuro klastrów")
+    assert "Wspólne biuro klastrów" in _comments(workshop)
+
+
+def test_a_leftover_of_an_export_killed_midway_is_swept(
+    workshop: Conversation, settings: Any
+) -> None:
+    cache = Path(settings.OPENDATA_CACHE_DIR)
+    (cache / f".building-{workshop.pk}-dead").mkdir(parents=True)
+    workshop_files.folder_of(workshop)
+    assert not (cache / f".building-{workshop.pk}-dead").exists()
