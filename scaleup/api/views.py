@@ -17,8 +17,10 @@ from scaleup.api.forms import TokenForm
 from scaleup.api.models import ApiToken
 from scaleup.core.forms import add_service_errors
 
-#: The session key holding a new token's key until the page after the redirect shows it.
-NEW_KEY_SESSION_KEY = "api_tokens.new_key"
+#: The cookie that carries a new token's key to the page after the redirect. Signed,
+#: short-lived and sent only to that page; the key is never stored on the server.
+NEW_KEY_COOKIE = "scaleup_new_api_key"
+NEW_KEY_SECONDS = 120
 
 
 @login_required
@@ -38,12 +40,28 @@ def token_list(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            # Redirected, so that reloading the page does not make another token; the key
-            # waits in the session for that one page and is gone after it.
-            request.session[NEW_KEY_SESSION_KEY] = key
-            return redirect("api_tokens:list")
-    new_key = request.session.pop(NEW_KEY_SESSION_KEY, "") if request.method == "GET" else ""
-    return render(
+            # Redirected, so that reloading the page does not make another token.
+            made = redirect("api_tokens:list")
+            made.set_signed_cookie(
+                NEW_KEY_COOKIE,
+                key,
+                salt=_cookie_salt(request),
+                max_age=NEW_KEY_SECONDS,
+                path=request.path,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Strict",
+            )
+            return made
+    new_key = ""
+    if request.method == "GET":
+        new_key = (
+            request.get_signed_cookie(
+                NEW_KEY_COOKIE, default="", salt=_cookie_salt(request), max_age=NEW_KEY_SECONDS
+            )
+            or ""
+        )
+    response = render(
         request,
         "api/tokens.html",
         {
@@ -54,6 +72,14 @@ def token_list(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+    if NEW_KEY_COOKIE in request.COOKIES:
+        response.delete_cookie(NEW_KEY_COOKIE, path=request.path, samesite="Strict")
+    return response
+
+
+def _cookie_salt(request: HttpRequest) -> str:
+    """Bound to the account: a cookie left in a shared browser shows nothing to another."""
+    return f"api-new-key:{request.user.pk}"
 
 
 @login_required

@@ -44,6 +44,8 @@ def test_new_token_key_is_shown_once_and_only_its_hash_kept(
     token = ApiToken.objects.get(user=user)
     assert token.key_hash == hash_key(key)
     assert key.encode() not in client.get(_url("api_tokens:list")).content
+    # Nothing on the server holds it: not the session either.
+    assert key not in repr(dict(client.session.items()))
 
 
 def test_reloading_the_page_after_making_a_token_makes_no_other(

@@ -78,6 +78,23 @@ def test_plural_entries_fill_all_four_polish_forms(polish):
     assert incomplete == []
 
 
+def test_no_entry_without_context_takes_over_a_date_word_of_django(polish):
+    """Our catalogue comes first: a bare "May" translated as a verb became the month's name
+    in every Polish date."""
+    from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
+
+    with translation.override("en"):
+        date_words = {
+            str(word)
+            for names in (MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR)
+            for word in names.values()
+        }
+    taken = [
+        entry.msgid for entry in _active(polish) if not entry.msgctxt and entry.msgid in date_words
+    ]
+    assert taken == [], "give these a context (translate ... context ...)"
+
+
 def test_compiled_catalogue_is_used_for_polish():
     call_command("compile_translations", stdout=io.StringIO())
 

@@ -75,6 +75,14 @@ def _submitted_with_errors(path: str, fill: Callable[[Page, str], None] | None =
     return open_page
 
 
+def _new_api_token(page: Page, lang: str, scene: Scene) -> None:
+    """The tokens page after making one: its key shown once, above the list."""
+    _open("/account/api-tokens/")(page, lang, scene)
+    page.locator("main input[name=name]").fill(f"axe {lang}")
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator("#new-key-value")).to_be_visible()
+
+
 def _drawn(path: str | Callable[[Scene], str]) -> Opener:
     """A page with a network map: opened, and the map drawn by Cytoscape before the check."""
 
@@ -206,6 +214,8 @@ VISITOR_PAGES: dict[str, Opener] = {
 MEMBER_PAGES: dict[str, Opener] = {
     "my-account": _open("/account/"),
     "profile": _open("/account/profile/"),
+    "api-tokens": _open("/account/api-tokens/"),
+    "api-token-made": _new_api_token,
     "my-data": _open("/privacy/my-data/"),
     "download": _open("/privacy/my-data/download/"),
     "erase-errors": _submitted_with_errors("/privacy/my-data/erase/", _wrong_erase_address),

@@ -1,4 +1,5 @@
-"""`scaleup create-api-token EMAIL --name NAME`: a token for a script, printed once.
+"""`scaleup create-api-token EMAIL --name NAME [--write]`: a token for a script, printed
+once; read only unless `--write` is given, as on the tokens page.
 
 For setting up a server's own jobs (a nightly report) without a browser; people make their
 tokens on their account's API tokens page."""
@@ -22,7 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="What the token is for.")
         parser.add_argument("--days", type=int, default=90, help="How long it is valid.")
         parser.add_argument(
-            "--read-only", action="store_true", help="The token may read, not change records."
+            "--write",
+            action="store_true",
+            help="The token may also change records (without it, it may only read).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -34,7 +37,7 @@ class Command(BaseCommand):
                 user=user,
                 name=options["name"],
                 valid_for_days=options["days"],
-                read_only=options["read_only"],
+                read_only=not options["write"],
                 actor=None,
             )
         except ValidationError as error:
