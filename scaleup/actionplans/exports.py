@@ -9,12 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from scaleup.actionplans.models import ActionPlan, Phase
+from scaleup.core.audit import record
 from scaleup.core.spreadsheets import xlsx_response
 from scaleup.core.xmltext import xml_text
 
@@ -179,8 +181,12 @@ def file_name(plan: ActionPlan, *, file_format: str, language: str) -> str:
     return f"action-plan-{partner}-{instrument}-{language}.{file_format}"
 
 
-def plans_list_xlsx(plans: Iterable[Any], *, filename: str) -> HttpResponseBase:
-    """The list of plans (from `selectors.managed_with_totals`), one row per plan."""
+@transaction.atomic
+def plans_list_xlsx(plans: Iterable[Any], *, filename: str, actor: Any) -> HttpResponseBase:
+    """The list of plans (from `selectors.managed_with_totals`), one row per plan. It names
+    each plan's contact person, so the export is logged."""
+    plans = list(plans)
+    record(actor=actor, action="actionplans.plans.exported", target=None, rows=len(plans))
     return xlsx_response(
         filename=filename,
         header=[

@@ -50,6 +50,7 @@ def index_export(request: HttpRequest) -> HttpResponse:
         exports.plans_list_xlsx(
             selectors.managed_with_totals(request.user),
             filename=f"action-plans-{timezone.localdate():%Y-%m-%d}.xlsx",
+            actor=request.user,
         ),
     )
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from scaleup.actionplans.tests.factories import ActionFactory, ActionPlanFactory
+from scaleup.core.models import AuditEntry
 from scaleup.testing.spreadsheets import xlsx_rows
 from scaleup.testing.world import World
 
@@ -34,6 +35,7 @@ def test_plans_export_has_the_totals_of_own_plans_only(world: World) -> None:
         "first action starts on",
         "last action ends on",
     ]
+    assert AuditEntry.objects.get(action="actionplans.plans.exported").data["rows"] == 1
     assert [row[:2] + row[7:11] for row in rows[1:]] == [
         [
             world.lubelskie.partner.short_name,
