@@ -274,6 +274,12 @@ class RegistrationAdmin(AuditedModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def save_model(self, request: HttpRequest, obj: Registration, form: Any, change: bool) -> None:
+        if "email" in form.changed_data:
+            # A typo corrected: the person is the one of the address now given.
+            obj.person = services.person_for(obj.email)
+        super().save_model(request, obj, form, change)
+
     def has_delete_permission(self, request: HttpRequest, obj: Registration | None = None) -> bool:
         """Deleting would free a seat past the waiting list and the audit; cancel instead."""
         return False

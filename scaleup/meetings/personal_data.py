@@ -3,6 +3,10 @@
 Registered with the privacy app in `MeetingsConfig.ready()`. A registration is also the
 attendance record the programme asks for, so it is anonymised rather than deleted: the
 name and address go, the organisation kind, status and attendance stay for statistics.
+The person token (`Registration.person`, which counts a person once in the indicators) is
+replaced by a new one on anonymisation, shared only by the registrations anonymised
+together: it is then linked to no registration that still names the person. (So someone
+whose registrations expire in two batches counts twice.)
 A photo consent given with a registration is a ConsentRecord with the context
 `meetings.registration:<id>`; withdrawing it clears the registration's photo flag.
 """
@@ -10,6 +14,7 @@ A photo consent given with a registration is a ConsentRecord with the context
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -76,7 +81,9 @@ class RegistrationProvider(Provider):
     def erase(self, subject: DataSubject, *, actor: Any) -> int:
         now = timezone.now()
         count = 0
+        person = uuid.uuid4()  # the same person still, linked to nothing else
         for registration in self._registrations(subject):
+            registration.person = person
             registration.organisation_name = scrub(
                 registration.organisation_name, subject.identifiers
             )
@@ -91,7 +98,13 @@ class RegistrationProvider(Provider):
         expired = list(
             Registration.objects.filter(meeting__ends_at__lt=cutoff, anonymised_at__isnull=True)
         )
+        # The expired registrations of one person stay one person, under a new token: the
+        # old one is still on their newer registrations, which name them.
+        renamed: dict[object, uuid.UUID] = {}
         for registration in expired:
+            registration.person = renamed.setdefault(
+                registration.person or registration.email.lower(), uuid.uuid4()
+            )
             _anonymise(registration, now)
         consents, _rows = ConsentRecord.objects.filter(
             context__in=[photo_consent_context(r) for r in expired]
@@ -109,6 +122,7 @@ def _anonymise(registration: Registration, now: datetime.datetime) -> None:
             "email",
             "organisation_name",
             "image_consent",
+            "person",
             "anonymised_at",
             "updated_at",
         ]

@@ -3,17 +3,18 @@
 import uuid
 
 from django.db import migrations, models
+from django.db.models.functions import Lower
 
 
 def give_each_address_one_person(apps, schema_editor):
-    """Registrations that still have their e-mail: one token per address. Those already
-    anonymised stay without one (each counts as a person of its own, as before)."""
+    """Registrations that still have their e-mail: one token per address (one UPDATE per
+    address). Those already anonymised stay without one (each counts as a person of its
+    own, as before)."""
     Registration = apps.get_model("meetings", "Registration")
-    people: dict[str, uuid.UUID] = {}
-    rows = Registration.objects.exclude(email="").only("pk", "email").order_by("pk")
-    for registration in rows.iterator(chunk_size=2000):
-        person = people.setdefault(registration.email.lower(), uuid.uuid4())
-        Registration.objects.filter(pk=registration.pk).update(person=person)
+    named = Registration.objects.exclude(email="").annotate(address=Lower("email"))
+    addresses = named.values_list("address", flat=True).distinct().order_by()
+    for address in list(addresses):
+        named.filter(address=address).update(person=uuid.uuid4())
 
 
 class Migration(migrations.Migration):

@@ -377,3 +377,23 @@ def test_registrations_cannot_be_deleted_in_admin(admin_client):
         reverse("admin:meetings_registration_delete", args=[registration.pk])
     )
     assert response.status_code == 403
+
+
+def test_correcting_an_email_makes_the_registration_that_addresss_person(
+    admin_client: Client,
+) -> None:
+    typo = RegistrationFactory.create(email="ewa.lis@exmaple.org")
+    right = RegistrationFactory.create(email="ewa.lis@example.org")
+    response = admin_client.post(
+        f"/admin/meetings/registration/{typo.pk}/change/",
+        {
+            "full_name": typo.full_name,
+            "email": "ewa.lis@example.org",
+            "organisation_name": typo.organisation_name,
+            "organisation_kind": typo.organisation_kind,
+            "organisation": "",
+        },
+    )
+    assert response.status_code == 302
+    typo.refresh_from_db()
+    assert typo.person == right.person

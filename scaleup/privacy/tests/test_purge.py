@@ -149,6 +149,22 @@ def test_accounts_nobody_needs_are_erased_after_the_period(world: World) -> None
     assert AuditEntry.objects.filter(action="privacy.subject.erased").count() == 1
 
 
+def test_anonymised_registrations_keep_one_person_not_linked_to_the_named_ones() -> None:
+    email = "ewa.lis@example.org"
+    old = [
+        RegistrationFactory.create(meeting=MeetingFactory.create(past=True), email=email)
+        for _ in range(2)
+    ]
+    upcoming = RegistrationFactory.create(meeting=MeetingFactory.create(), email=email)
+    assert {r.person for r in [*old, upcoming]} == {upcoming.person}
+
+    services.purge_expired(now=timezone.now() + days("registrations") - dt.timedelta(days=10))
+
+    anonymised = {r.person for r in Registration.objects.filter(anonymised_at__isnull=False)}
+    assert len(anonymised) == 1
+    assert upcoming.person not in anonymised
+
+
 def test_a_purge_writes_one_audit_entry_with_the_counts() -> None:
     RegistrationFactory.create(meeting=MeetingFactory.create(past=True))
     now = timezone.now() + days("registrations")
