@@ -34,16 +34,17 @@ def _next_batch(parts: Iterator[bytes]) -> list[bytes]:
 
 
 async def in_batches(content: Iterable[bytes]) -> AsyncGenerator[bytes]:
+    # Closing the source (a generator, a file) is the response's: the ASGI handler calls
+    # its close() in the request's thread when the download ends or the client goes.
     parts = iter(content)
-    try:
-        while batch := await sync_to_async(_next_batch, thread_sensitive=True)(parts):
-            for part in batch:
-                yield part
-    finally:
-        # A client gone mid-download: the generator (a queryset's cursor) ends now.
-        close = getattr(parts, "close", None)
-        if close is not None:
-            await sync_to_async(close, thread_sensitive=True)()
+    while batch := await sync_to_async(_next_batch, thread_sensitive=True)(parts):
+        for part in batch:
+            yield part
+
+
+async def _no_body() -> AsyncGenerator[bytes]:
+    return
+    yield b""  # pragma: no cover - makes this an async generator
 
 
 def asgi_streaming(
@@ -56,9 +57,13 @@ def asgi_streaming(
             and isinstance(response, StreamingHttpResponse)
             and not response.is_async
         ):
-            response.streaming_content = in_batches(
-                cast(Iterator[bytes], response.streaming_content)
-            )
+            if request.method == "HEAD":
+                # The server sends no body for HEAD: do not make one (a whole export) either.
+                response.streaming_content = _no_body()
+            else:
+                response.streaming_content = in_batches(
+                    cast(Iterator[bytes], response.streaming_content)
+                )
         return response
 
     return middleware

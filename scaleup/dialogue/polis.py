@@ -356,8 +356,10 @@ def export_polis(
     unmoderated one was never shown to the room, and may hold what should not be published."""
     directory.mkdir(parents=True, exist_ok=True)
     # An open workshop goes on while its files are written: everything is read as of the
-    # last vote and the participants known when the export began (later ids are left out),
-    # so no file names a statement or a participant that the others do not have.
+    # last vote and the participants known when the export began (later ids are left out,
+    # and so is a row committed out of id order in that instant), so no file names a
+    # statement or a participant that the others do not have. A vote changed meanwhile
+    # may show its new value in participants-votes.csv.
     last_event = (
         VoteEvent.objects.filter(statement__conversation=conversation)
         .order_by("-id")
@@ -441,6 +443,7 @@ def export_polis(
                 for voter, voted, value, when in events.filter(statement__in=batch).values_list(
                     "participant_id", "statement_id", "value", "created_at"
                 )
+                if voter in participant_id
             )
             for comment, voter, stamp, value, when in rows:
                 writer.writerow([stamp, _java_datetime(when), comment, voter, value])
@@ -450,9 +453,14 @@ def export_polis(
     columns = sorted(
         comment_id[voted]
         for voted in current.values_list("statement_id", flat=True).distinct().order_by()
+        if voted in comment_id
     )
     voters = sorted(
-        current.values_list("participant_id", flat=True).distinct().order_by(),
+        (
+            voter
+            for voter in current.values_list("participant_id", flat=True).distinct().order_by()
+            if voter in participant_id
+        ),
         key=participant_id.__getitem__,
     )
     authored = Counter(s.author_id for s in statements if s.author_id)
@@ -466,7 +474,8 @@ def export_polis(
             for voter, voted, value in current.filter(participant_id__in=some).values_list(
                 "participant_id", "statement_id", "value"
             ):
-                cells[voter][comment_id[voted]] = value
+                if voted in comment_id:
+                    cells[voter][comment_id[voted]] = value
             for participant in some:
                 row = cells[participant]
                 values = list(row.values())
@@ -489,7 +498,7 @@ def export_polis(
     summary = {
         "topic": conversation.question,
         "url": conversation.source_url,
-        "views": Participant.objects.filter(conversation=conversation).count(),
+        "views": len(participant_id),
         "voters": len(voters),
         "voters-in-conv": len(voters),
         "commenters": len(authored),

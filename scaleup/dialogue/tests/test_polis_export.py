@@ -83,3 +83,24 @@ def test_long_id_lists_are_read_in_chunks_with_the_same_files(
         assert (tmp_path / "whole" / name).read_bytes() == (
             tmp_path / "chunked" / name
         ).read_bytes()
+
+
+def test_a_participant_committed_out_of_id_order_is_left_out_not_an_error(
+    room: Conversation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As if the first participant's row became visible only after the list was read."""
+    hidden = Participant.objects.filter(conversation=room).earliest("id").pk
+    numbering = polis._numbering
+    calls: list[None] = []
+
+    def without_hidden(pairs: Any) -> dict[int, int]:
+        calls.append(None)
+        if len(calls) == 1:  # the statements
+            return numbering(pairs)
+        return numbering((pk, external) for pk, external in pairs if pk != hidden)
+
+    monkeypatch.setattr(polis, "_numbering", without_hidden)
+    polis.export_polis(room, tmp_path)
+
+    assert {row["voter-id"] for row in _rows(tmp_path / "votes.csv")} == {"0", "1"}
+    assert [row["participant"] for row in _rows(tmp_path / "participants-votes.csv")] == ["0", "1"]
