@@ -15,7 +15,11 @@ four files, zipped). Each row prints:
 - export MB: peak minus baseline, the memory the export itself took;
 - COPY s and ratio: the reference measured in the same run, PostgreSQL's own `COPY ... TO
   STDOUT` of the same vote history (joined to its statements), and the export's seconds as
-  a multiple of it.
+  a multiple of it;
+- serve MB: the download of the open data's `votes.csv` of that workshop (its largest file,
+  `csv MB`) through the portal's ASGI application, as uvicorn calls it: the memory the
+  response took, with the platform's batching (`core.streaming`) and, in the same child
+  afterwards, with Django's own fallback for such a response, which reads it whole first.
 
 With `--json`, one JSON object per row with the same keys.
 """
@@ -50,6 +54,9 @@ COLUMNS = (
     "export_mb",
     "copy_seconds",
     "ratio_to_copy",
+    "csv_mb",
+    "serve_mb",
+    "serve_mb_django_fallback",
     "met",
 )
 
@@ -119,6 +126,61 @@ print(json.dumps({{"seconds": seconds, "bytes": size, "baseline_kb": baseline,
                   "peak_kb": peak, "reports": len(reports)}}))
 """
 
+# Children for the open data's votes.csv of the workshop, sent by the ASGI application to a
+# client that reads as fast as it can. The first publishes the workshop and writes its
+# files; each of the others downloads once, with or without the batching middleware, its
+# memory measured after a warm-up request (so that loading the URLs and templates is not
+# counted) as the growth of its peak RSS.
+PUBLISH_CHILD = """
+import json, django
+django.setup()
+from scaleup.dialogue.models import Conversation
+from scaleup.meetings.models import Meeting
+from scaleup.opendata import workshop_files
+conversation = Conversation.objects.get(pk={conversation})
+conversation.meeting = Meeting.objects.filter(is_published=True).first()
+conversation.is_open = False
+conversation.save()
+size = (workshop_files.folder_of(conversation) / "votes.csv").stat().st_size
+print(json.dumps({{"csv_bytes": size, "slug": conversation.slug}}))
+"""
+
+SERVE_CHILD = """
+import asyncio, json, resource, django
+django.setup()
+from django.conf import settings
+from django.core.handlers.asgi import ASGIHandler
+if not {batched}:
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "streaming" not in m]
+app = ASGIHandler()
+
+async def download(path):
+    received = 0
+    asked = False
+    async def receive():
+        nonlocal asked
+        if not asked:
+            asked = True
+            return {{"type": "http.request", "body": b"", "more_body": False}}
+        await asyncio.Future()  # the client stays until the response ends
+    async def send(message):
+        nonlocal received
+        if message["type"] == "http.response.body":
+            received += len(message.get("body", b""))
+    scope = {{"type": "http", "asgi": {{"version": "3.0"}}, "http_version": "1.1",
+             "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+             "query_string": b"", "root_path": "", "headers": [(b"host", b"127.0.0.1")],
+             "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 80)}}
+    await app(scope, receive, send)
+    return received
+
+asyncio.run(download("/en/open-data/workshops/{slug}/summary.csv"))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+received = asyncio.run(download("/en/open-data/workshops/{slug}/votes.csv"))
+grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+print(json.dumps({{"received": received, "grown_kb": grown}}))
+"""
+
 
 def env_for(database: str) -> dict[str, str]:
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("SCALEUP_")}
@@ -130,6 +192,7 @@ def env_for(database: str) -> dict[str, str]:
         "SCALEUP_LOG_LEVEL": "WARNING",
         # The benchmark writes the votes itself; no opinion map is recomputed meanwhile.
         "SCALEUP_RECOMPUTE_ON_VOTE": "0",
+        "SCALEUP_RATE_OPEN_DATA_WORKSHOP": "1000/1",
     }
 
 
@@ -177,22 +240,37 @@ def copy_seconds(database: str, conversation: int) -> float:
     return time.perf_counter() - started
 
 
-def export(env: dict[str, str], conversation: int) -> dict[str, Any]:
-    done = subprocess.run(
-        [PYTHON, "-c", EXPORT_CHILD.format(conversation=conversation)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+def _child(env: dict[str, str], code: str) -> dict[str, Any]:
+    done = subprocess.run([PYTHON, "-c", code], env=env, check=True, capture_output=True, text=True)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def export(env: dict[str, str], conversation: int) -> dict[str, Any]:
+    return _child(env, EXPORT_CHILD.format(conversation=conversation))
+
+
+def serve(env: dict[str, str], conversation: int) -> dict[str, Any]:
+    """The votes.csv download's memory (MB), batched and with Django's fallback."""
+    published = _child(env, PUBLISH_CHILD.format(conversation=conversation))
+    grown = {}
+    for batched in (True, False):
+        served = _child(env, SERVE_CHILD.format(batched=batched, slug=published["slug"]))
+        if served["received"] < published["csv_bytes"]:
+            raise SystemExit(f"the download was cut short: {served} of {published}")
+        grown[batched] = served["grown_kb"] / 1024
+    return {
+        "csv_bytes": published["csv_bytes"],
+        "batched_mb": grown[True],
+        "fallback_mb": grown[False],
+    }
 
 
 def row_for(database: str, env: dict[str, str], votes: int) -> dict[str, Any]:
     conversation, participants, statements = workshop(database, env, votes)
     reference = copy_seconds(database, conversation)
     measured = export(env, conversation)
+    served = serve(env, conversation)
     peak, baseline = measured["peak_kb"] / 1024, measured["baseline_kb"] / 1024
     return {
         "votes": participants * statements,
@@ -205,7 +283,10 @@ def row_for(database: str, env: dict[str, str], votes: int) -> dict[str, Any]:
         "export_mb": round(peak - baseline, 1),
         "copy_seconds": round(reference, 2),
         "ratio_to_copy": round(measured["seconds"] / reference, 1) if reference else None,
-        "met": peak <= GOAL_MB,
+        "csv_mb": round(served["csv_bytes"] / 1e6, 1),
+        "serve_mb": round(served["batched_mb"], 1),
+        "serve_mb_django_fallback": round(served["fallback_mb"], 1),
+        "met": peak <= GOAL_MB and served["batched_mb"] <= GOAL_MB,
     }
 
 
@@ -221,6 +302,9 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         "export MB",
         "COPY s",
         "ratio",
+        "csv MB",
+        "serve MB",
+        "serve MB (Django)",
         f"<= {GOAL_MB} MB",
     )
     cells = [
