@@ -64,8 +64,8 @@ def _cell(value: object) -> str:
     return defuse_formula(value) if isinstance(value, str) else str(value)
 
 
-def csv_rows(snapshot: NetworkSnapshot) -> Iterator[list[str]]:
-    yield list(CSV_COLUMNS)
+def score_rows(snapshot: NetworkSnapshot) -> Iterator[list[object]]:
+    """One row of `CSV_COLUMNS` per organisation of the snapshot, values as stored."""
     for score in scores_of(snapshot).iterator(chunk_size=2000):
         organisation = score.organisation
         values: dict[str, object] = {
@@ -78,7 +78,13 @@ def csv_rows(snapshot: NetworkSnapshot) -> Iterator[list[str]]:
             "pic": organisation.pic,
             **{name: getattr(score, name) for name in CSV_COLUMNS[7:]},
         }
-        yield [_cell(values[column]) for column in CSV_COLUMNS]
+        yield [values[column] for column in CSV_COLUMNS]
+
+
+def csv_rows(snapshot: NetworkSnapshot) -> Iterator[list[str]]:
+    yield list(CSV_COLUMNS)
+    for row in score_rows(snapshot):
+        yield [_cell(value) for value in row]
 
 
 def write_csv(snapshot: NetworkSnapshot, stream: TextIO) -> int:

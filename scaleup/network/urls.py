@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/organisations/<int:pk>/", views.organisation, name="organisation"),
     path("<slug:slug>/gaps/", views.gaps, name="gaps"),
     path("<slug:slug>/network.csv", views.export_csv, name="export_csv"),
+    path("<slug:slug>/network.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<slug:slug>/network.gexf", views.export_gexf, name="export_gexf"),
     path("<slug:slug>/ties.xlsx", views.ties_export, name="ties_export_xlsx"),
     path("<slug:slug>/ties/new/", views.tie_create, name="tie_create"),

@@ -540,6 +540,14 @@ def _export(request: HttpRequest, group: StakeholderGroup, format_name: str) -> 
         snapshot=snapshot.pk,
         organisations=snapshot.nodes,
     )
+    filename = f"network-{group.slug}-{timezone.localtime(snapshot.computed_at):%Y-%m-%d}"
+    if format_name == "xlsx":
+        return xlsx_response(
+            filename=f"{filename}.xlsx",
+            header=exports.CSV_COLUMNS,
+            rows=exports.score_rows(snapshot),
+            title=_("Network scores"),
+        )
     if format_name == "csv":
         writer = csv.writer(_Echo())
         response = StreamingHttpResponse(
@@ -550,7 +558,6 @@ def _export(request: HttpRequest, group: StakeholderGroup, format_name: str) -> 
         response = StreamingHttpResponse(
             exports.gexf_chunks(snapshot), content_type="application/gexf+xml; charset=utf-8"
         )
-    filename = f"network-{group.slug}-{timezone.localtime(snapshot.computed_at):%Y-%m-%d}"
     response["Content-Disposition"] = f'attachment; filename="{filename}.{format_name}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -561,6 +568,12 @@ def _export(request: HttpRequest, group: StakeholderGroup, format_name: str) -> 
 def export_csv(request: HttpRequest, group: StakeholderGroup) -> HttpResponse:
     # A streaming response; access's decorator is typed for HttpResponse but passes it through.
     return cast(HttpResponse, _export(request, group, "csv"))
+
+
+@permission_required("network:view", model=StakeholderGroup, lookup="slug", argument="group")
+@require_safe
+def export_xlsx(request: HttpRequest, group: StakeholderGroup) -> HttpResponse:
+    return cast(HttpResponse, _export(request, group, "xlsx"))
 
 
 @permission_required("network:view", model=StakeholderGroup, lookup="slug", argument="group")

@@ -126,6 +126,7 @@ ROWS = [
     Row("network:organisation", get=staff(200), kwargs=_organisation),
     Row("network:gaps", get=staff(200), kwargs=_analysed),
     Row("network:export_csv", get=staff(200), kwargs=_analysed, notes="audited"),
+    Row("network:export_xlsx", get=staff(200), kwargs=_analysed, notes="audited"),
     Row("network:ties_export_xlsx", get=staff(200), kwargs=_analysed),
     Row("network:export_gexf", get=staff(200), kwargs=_analysed, notes="audited"),
     Row(

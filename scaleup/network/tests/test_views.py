@@ -29,6 +29,7 @@ from scaleup.stakeholders.tests.factories import (
     OrganisationFactory,
     StakeholderGroupFactory,
 )
+from scaleup.testing.spreadsheets import xlsx_rows
 from scaleup.testing.urls import url as url_in
 from scaleup.testing.world import World
 
@@ -526,6 +527,19 @@ def test_csv_export_parses_back(facilitator: Client, network: Network) -> None:
     assert (gap["is_gap"], gap["kind"], gap["nuts_code"]) == ("true", "sme", "PL812")
 
 
+def test_xlsx_export_has_the_scores_as_numbers(facilitator: Client, network: Network) -> None:
+    rows = xlsx_rows(facilitator.get(url("network:export_xlsx", slug=network.slug)))
+    header, *organisations = rows
+    by_name = {
+        row[header.index("name")]: dict(zip(header, row, strict=True)) for row in organisations
+    }
+    assert set(by_name) == {o.name for o in network.organisations}
+    gap = by_name[network.gap.name]
+    score = NodeScore.objects.get(snapshot=network.snapshot, organisation=network.gap)
+    assert (gap["is_gap"], gap["kind"], gap["degree"]) == (True, "sme", score.degree)
+    assert gap["weighted_degree"] == score.weighted_degree
+
+
 def test_gexf_export_parses_back(facilitator: Client, network: Network) -> None:
     response = facilitator.get(url("network:export_gexf", slug=network.slug))
     assert response.status_code == 200
@@ -541,10 +555,10 @@ def test_gexf_export_parses_back(facilitator: Client, network: Network) -> None:
 
 
 def test_exports_are_audited(facilitator: Client, world: World, network: Network) -> None:
-    for name in ("network:export_csv", "network:export_gexf"):
-        _streamed(facilitator.get(url(name, slug=network.slug)))
+    for name in ("network:export_csv", "network:export_gexf", "network:export_xlsx"):
+        b"".join(facilitator.get(url(name, slug=network.slug)).streaming_content)  # type: ignore[attr-defined]
     entries = AuditEntry.objects.filter(action="network.exported").order_by("pk")
-    assert [entry.data["format"] for entry in entries] == ["csv", "gexf"]
+    assert [entry.data["format"] for entry in entries] == ["csv", "gexf", "xlsx"]
     assert all(entry.actor == world.lubelskie.facilitator for entry in entries)
     assert all(entry.tenant_id == world.lubelskie.partner.pk for entry in entries)
 
