@@ -651,7 +651,8 @@ def load_story() -> Summary:
 
 def _demo_accounts(partner: Partner, member_contact: Person) -> list[str]:
     """Accounts for trying the roles. Anyone signs in with a code sent by e-mail (printed on
-    the console of a local server); the two staff accounts also get a password, shown once."""
+    the console of a local server); the three staff accounts also get a password, shown
+    once."""
     user_model = get_user_model()
     notes = []
     if not user_model.objects.filter(username="facilitator").exists():
@@ -663,6 +664,16 @@ def _demo_accounts(partner: Partner, member_contact: Person) -> list[str]:
         notes.append(
             f"Facilitator of Lubelskie: facilitator@lubelskie.example, password '{password}' "
             "(shown once); workspace at /pl/workspace/."
+        )
+    if not user_model.objects.filter(username="coordinator").exists():
+        password = secrets.token_urlsafe(12)
+        coordinator = _demo_user("coordinator", "coordinator@lubelskie.example", "Marek", "Demo")
+        coordinator.set_password(password)
+        coordinator.save()
+        RoleAssignment.objects.create(user=coordinator, role="coordinator", project=partner.project)
+        notes.append(
+            f"Project coordinator (the lead partner): coordinator@lubelskie.example, password "
+            f"'{password}' (shown once); every partner's indicators at /pl/indicators/."
         )
     if not user_model.objects.filter(username="admin").exists():
         password = secrets.token_urlsafe(12)
