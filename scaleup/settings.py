@@ -363,7 +363,15 @@ if _tasks_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured(
         f"SCALEUP_TASKS must be one of {', '.join(_TASK_BACKENDS)}, not {_tasks_backend!r}."
     )
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend], "QUEUES": ["default"]}}
+# Two queues, each with its own worker under `scaleup serve`: "default" for the opinion-map
+# and network recomputes, which a voting room keeps asking for, and "exports" for the jobs
+# people wait for (reports, exports), which would otherwise queue behind them.
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[_tasks_backend],
+        "QUEUES": ["default", "exports"],
+    }
+}
 # Live workshops: ask for a recompute of the opinion map after each vote (debounced, one
 # run per conversation at a time). Off only for bulk work such as imports.
 DIALOGUE_RECOMPUTE_ON_VOTE = env_bool("SCALEUP_RECOMPUTE_ON_VOTE", True)

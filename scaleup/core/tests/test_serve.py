@@ -50,9 +50,17 @@ def test_serve_runs_a_worker_when_tasks_are_queued_in_the_database(
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": serve_command.DATABASE_QUEUE}}
     call_command("serve", "--port", "8123", stdout=io.StringIO())
-    assert len(started) == 1
-    assert started[0].command[3:5] == ["db_worker", "--interval"]
-    assert started[0].terminated
+    assert [worker.command[3] for worker in started] == ["db_worker", "db_worker"]
+    queues = [worker.command[worker.command.index("--queue-name") + 1] for worker in started]
+    assert queues == ["default", "exports"]
+    assert all(worker.terminated for worker in started)
+
+
+def test_jobs_have_a_queue_apart_from_the_recomputes() -> None:
+    from scaleup.dialogue.tasks import recompute_opinion_map
+    from scaleup.jobs.tasks import run_job
+
+    assert run_job.queue_name == "exports" != recompute_opinion_map.queue_name
 
 
 def test_serve_runs_no_worker_when_told_not_to(settings: Any, started: list[FakeWorker]) -> None:
@@ -121,13 +129,15 @@ def test_stopping_the_server_stops_its_worker(instance: dict[str, str], stop: in
     )
     try:
         assert server.stdout is not None
-        started = re.search(r"background worker started \(pid (\d+)\)", server.stdout.readline())
-        assert started, "serve did not start a worker"
-        worker_pid = int(started.group(1))
-        assert _alive(worker_pid)
+        pids = []
+        for _queue in serve_command.WORKER_QUEUES:
+            started = re.search(r"background worker started \(pid (\d+)", server.stdout.readline())
+            assert started, "serve did not start its workers"
+            pids.append(int(started.group(1)))
+        assert all(_alive(pid) for pid in pids)
         server.send_signal(stop)
         server.wait(timeout=30)
-        assert _gone_within(worker_pid, 10), "the worker outlived its server"
+        assert all(_gone_within(pid, 10) for pid in pids), "a worker outlived its server"
     finally:
         server.kill()
         server.wait(timeout=30)
@@ -152,7 +162,8 @@ def test_prod_runs_gunicorn_with_uvicorn_workers(settings: Any, started: list[Fa
     assert options["workers"] == 3
     assert options["worker_class"] == "uvicorn_worker.UvicornWorker"
     assert options["bind"] == ["127.0.0.1:8124"]
-    assert len(started) == 1 and started[0].terminated
+    assert len(started) == len(serve_command.WORKER_QUEUES)
+    assert all(worker.terminated for worker in started)
 
 
 def test_prod_refuses_no_workers(started: list[FakeWorker]) -> None:
