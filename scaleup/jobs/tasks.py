@@ -6,7 +6,6 @@ from django_tasks import task
 
 from scaleup.jobs import services
 
-
 #: The queue of jobs, apart from the recomputes (settings.TASKS).
 EXPORTS_QUEUE = "exports"
 
