@@ -6,3 +6,8 @@ class ActionPlansConfig(AppConfig):
     name = "scaleup.actionplans"
     label = "actionplans"
     verbose_name = _("Action plans")
+
+    def ready(self) -> None:
+        from scaleup.actionplans.jobs import register_kinds
+
+        register_kinds()

@@ -12,8 +12,11 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from scaleup.access.checks import ensure_actor_may
+from scaleup.actionplans.jobs import PLAN_DOCUMENT, document_params
 from scaleup.actionplans.models import Action, ActionPlan, MonitoringNote
 from scaleup.core.audit import changes, record, snapshot
+from scaleup.jobs.models import Job
+from scaleup.jobs.services import start_job
 from scaleup.policy.models import Recommendation
 from scaleup.practices.models import GoodPractice
 from scaleup.practices.services import link_problems
@@ -134,3 +137,22 @@ def add_note(*, note: MonitoringNote, actor: Any) -> MonitoringNote:
         progress=note.progress,
     )
     return note
+
+
+@transaction.atomic
+def request_document(*, plan: ActionPlan, file_format: str, language: str, actor: Any) -> Job:
+    """The plan as DOCX or PDF, made in the background; the request is audited."""
+    ensure_actor_may(actor, "actionplan:manage", plan)
+    job = start_job(
+        kind=PLAN_DOCUMENT,
+        params=document_params(plan=plan, file_format=file_format, language=language),
+        actor=actor,
+    )
+    record(
+        actor=actor,
+        action="actionplans.plan.exported",
+        target=plan,
+        format=file_format,
+        language=language,
+    )
+    return job

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from scaleup.access.checks import filter_permitted, permission_required
 from scaleup.actionplans import exports, forms, selectors, services
 from scaleup.actionplans.models import Action, ActionPlan, MonitoringNote
-from scaleup.core.audit import record
 from scaleup.core.forms import add_service_errors
 from scaleup.projects.models import Partner, PolicyInstrument
 
@@ -186,23 +185,15 @@ def note_add(request: HttpRequest, action: Action) -> HttpResponse:
     return _plan_page(request, action.plan, note_forms={action.pk: form})
 
 
-@require_safe
 @permission_required("actionplan:manage", model=ActionPlan, argument="plan")
+@require_POST
 def export(request: HttpRequest, plan: ActionPlan, file_format: str) -> HttpResponse:
-    language = request.GET.get("lang", "pl")
+    """Queue the plan's document; its page on the person's exports shows progress."""
+    language = request.POST.get("lang", "pl")
     if file_format not in exports.FORMATS or language not in exports.LANGUAGES:
         raise Http404
-    content = exports.export(
-        selectors.plan_page(plan.pk), file_format=file_format, language=language
+    job = services.request_document(
+        plan=plan, file_format=file_format, language=language, actor=request.user
     )
-    record(
-        actor=request.user,
-        action="actionplans.plan.exported",
-        target=plan,
-        format=file_format,
-        language=language,
-    )
-    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[file_format])
-    name = exports.file_name(plan, file_format=file_format, language=language)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    messages.success(request, _("The document is being made. This page shows its progress."))
+    return redirect("jobs:detail", job_id=job.pk)

@@ -88,14 +88,17 @@ ROWS = [
     ),
     Row(
         "actionplans:export",
-        get=staff(200),
+        get=staff(405),
+        post=staff(REDIRECT),
         kwargs=lambda world: _plan(world) | {"file_format": "docx"},
-        query="?lang=en",
+        data=lambda world: {"lang": "en"},
+        notes="queues the document as the person's job, then to the job's page",
     ),
     Row(
         "actionplans:export",
-        get=staff(200),
+        post=staff(REDIRECT),
         kwargs=lambda world: _plan(world) | {"file_format": "pdf"},
+        data=lambda world: {"lang": "pl"},
         variant="pdf",
     ),
 ]

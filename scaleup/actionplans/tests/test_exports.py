@@ -7,15 +7,17 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from scaleup.actionplans import exports, selectors
+from scaleup.actionplans import exports, jobs, selectors
 from scaleup.actionplans.models import ActionPlan, MonitoringNote
 from scaleup.actionplans.tests.factories import ActionFactory, ActionPlanFactory
 from scaleup.core.models import AuditEntry
+from scaleup.jobs.models import Job
 from scaleup.testing.urls import url
 from scaleup.testing.world import World
 
@@ -94,13 +96,23 @@ def test_english_falls_back_to_polish_where_no_translation_was_written(world: Wo
     assert "Działanie 1: łączenie klastrów" in text
 
 
-def test_the_page_download_is_a_named_attachment_and_audited(client: Client, world: World) -> None:
+def test_the_page_makes_the_document_as_a_job_named_and_audited(
+    client: Client, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     plan = _plan(world, actions=1)
     client.force_login(world.lubelskie.facilitator)
-    response = client.get(url("actionplans:export", pk=plan.pk, file_format="pdf") + "?lang=en")
-    assert response["Content-Type"] == "application/pdf"
-    assert 'filename="action-plan-lubelskie-' in response["Content-Disposition"]
-    assert response.content.startswith(b"%PDF")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("actionplans:export", pk=plan.pk, file_format="pdf"), {"lang": "en"}
+        )
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url("jobs:detail", job_id=job.pk)
+    assert job.state == Job.State.DONE, job.error
+    download = client.get(url("jobs:download", job_id=job.pk))
+    assert download["Content-Type"] == "application/pdf"
+    assert 'filename="action-plan-lubelskie-' in download["Content-Disposition"]
+    assert b"".join(download.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
     assert AuditEntry.objects.get(action="actionplans.plan.exported").data == {
         "format": "pdf",
         "language": "en",
@@ -110,9 +122,20 @@ def test_the_page_download_is_a_named_attachment_and_audited(client: Client, wor
 def test_an_unknown_format_or_language_is_not_found(client: Client, world: World) -> None:
     plan = _plan(world, actions=1)
     client.force_login(world.lubelskie.facilitator)
-    assert client.get(url("actionplans:export", pk=plan.pk, file_format="odt")).status_code == 404
-    bad_language = url("actionplans:export", pk=plan.pk, file_format="pdf") + "?lang=de"
-    assert client.get(bad_language).status_code == 404
+    odt = url("actionplans:export", pk=plan.pk, file_format="odt")
+    assert client.post(odt, {"lang": "pl"}).status_code == 404
+    pdf = url("actionplans:export", pk=plan.pk, file_format="pdf")
+    assert client.post(pdf, {"lang": "de"}).status_code == 404
+    assert not Job.objects.exists()
+
+
+def test_the_document_job_refuses_a_person_who_may_no_longer_manage_the_plan(
+    world: World,
+) -> None:
+    plan = _plan(world, actions=1)
+    params = jobs.document_params(plan=plan, file_format="docx", language="pl")
+    assert jobs._permitted(world.lubelskie.facilitator, params)
+    assert not jobs._permitted(world.attica.facilitator, params)
 
 
 def test_the_command_writes_the_plan(world: World, tmp_path: Path) -> None:
