@@ -10,6 +10,8 @@ from scaleup.api import services
 from scaleup.api.models import ApiToken
 from scaleup.core.admin_readonly import ReadOnlyModelAdmin
 
+_DETAILS = ("key_start", "read_only", "created_at", "expires_at", "last_used_at", "revoked_at")
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadOnlyModelAdmin[ApiToken]):
@@ -18,29 +20,11 @@ class ApiTokenAdmin(ReadOnlyModelAdmin[ApiToken]):
     leaves, a key that leaked."""
 
     actions = ("revoke",)
-    list_display = (
-        "name",
-        "user",
-        "key_start",
-        "read_only",
-        "created_at",
-        "expires_at",
-        "last_used_at",
-        "revoked_at",
-    )
+    list_display = ("name", "user", *_DETAILS)
     list_filter = ("revoked_at", "expires_at")
     search_fields = ("name", "user__email", "key_start")
     list_select_related = ("user",)
-    fields = (
-        "user",
-        "name",
-        "key_start",
-        "read_only",
-        "created_at",
-        "expires_at",
-        "last_used_at",
-        "revoked_at",
-    )
+    fields = ("user", "name", *_DETAILS)
     readonly_fields = fields
 
     @admin.action(description=_("Revoke the selected tokens"))

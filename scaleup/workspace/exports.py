@@ -26,6 +26,11 @@ from scaleup.stakeholders.models import StakeholderGroup
 from scaleup.workspace import selectors
 
 
+def _minute(moment: Any) -> str:
+    """A moment as the region's local time, to the minute; empty when there is none."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
 def _cell(value: Any) -> str:
     return defuse_formula("" if value is None else str(value))
 
@@ -124,7 +129,7 @@ def registrations_export(*, meeting: Meeting, actor: Any, file_format: str = "cs
                 registration.get_status_display(),
                 _("yes") if registration.image_consent else _("no"),
                 _("yes") if registration.attended else _("no"),
-                timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+                _minute(registration.created_at),
             )
             for registration in registrations
         ],
@@ -200,7 +205,7 @@ def meetings_export(*, meetings: Iterable[Any]) -> HttpResponseBase:
         ],
         rows=(
             (
-                timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
+                _minute(meeting.starts_at),
                 meeting.group.partner.short_name,
                 meeting.group.name,
                 meeting.get_format_display(),
@@ -299,9 +304,7 @@ def posts_export(*, posts: Iterable[Any]) -> HttpResponseBase:
                 post.partner.short_name if post.partner else _("whole project"),
                 post.meeting.title_pl if post.meeting else "",
                 post.get_status_display(),
-                timezone.localtime(post.published_at).strftime("%Y-%m-%d %H:%M")
-                if post.published_at
-                else "",
+                _minute(post.published_at),
                 _person(post.author),
                 post.get_absolute_url() if post.status == "published" else "",
             )
@@ -329,7 +332,7 @@ def documents_export(*, group: StakeholderGroup, documents: Iterable[Any]) -> Ht
                 document.description,
                 document.file.name.rsplit("/", 1)[-1],
                 document.size,
-                timezone.localtime(document.created_at).strftime("%Y-%m-%d %H:%M"),
+                _minute(document.created_at),
                 _person(document.uploaded_by),
             )
             for document in documents
@@ -350,8 +353,8 @@ def invitations_export(*, group: StakeholderGroup, actor: Any) -> HttpResponseBa
             invitation.organisation.name,
             invitation.language,
             _person(invitation.invited_by),
-            timezone.localtime(invitation.created_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
+            _minute(invitation.created_at),
+            _minute(invitation.expires_at),
             _("yes") if invitation.expires_at <= now else _("no"),
         )
         for invitation in selectors.open_invitations_of(group).order_by("created_at", "id")

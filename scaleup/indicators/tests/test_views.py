@@ -112,8 +112,9 @@ def test_an_entered_value_is_saved_and_shown(world: World) -> None:
     assert "Resolution 12/2020 of the regional board" in response.content.decode()
 
 
-def test_a_refused_value_shows_the_form_again_with_what_was_typed(world: World) -> None:
-    response = _signed_in(world.lubelskie.facilitator).post(
+def _enter_a_negative_value(world: World) -> Any:
+    """Lubelskie's facilitator enters funds influenced of -5: refused by the form."""
+    return _signed_in(world.lubelskie.facilitator).post(
         url("indicators:record_value", "en", pk=world.lubelskie.partner.pk),
         {
             "indicator": Indicator.objects.get(code="SF-INFLUENCED").pk,
@@ -122,6 +123,10 @@ def test_a_refused_value_shows_the_form_again_with_what_was_typed(world: World) 
             "source": "A typed source",
         },
     )
+
+
+def test_a_refused_value_shows_the_form_again_with_what_was_typed(world: World) -> None:
+    response = _enter_a_negative_value(world)
     assert response.status_code == 400
     html = response.content.decode()
     assert "A typed source" in html
@@ -135,15 +140,7 @@ def test_a_refused_value_keeps_the_period_it_was_entered_for(world: World) -> No
     programme = world.lubelskie.partner.project.programme
     programme.period_start, programme.period_end = 2021, 2027
     programme.save()
-    response = _signed_in(world.lubelskie.facilitator).post(
-        url("indicators:record_value", "en", pk=world.lubelskie.partner.pk),
-        {
-            "indicator": Indicator.objects.get(code="SF-INFLUENCED").pk,
-            "semester": "2",
-            "value": "-5",
-            "source": "A typed source",
-        },
-    )
+    response = _enter_a_negative_value(world)
     assert response.status_code == 400
     assert response.context["table"].period == "2014-2020"
 
